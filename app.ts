@@ -1,0 +1,136 @@
+/**
+ * The composition root: builds every component from the parsed config and wires them onto one HTTP port.
+ * `main.ts` adds the process concerns (environment, signals); tests call `createApp` directly.
+ */
+import type { AddressInfo } from 'node:net';
+import restify, { type Request, type Server } from 'restify';
+import { createAdapter } from './bot/adapter.ts';
+import { createLocalDirectLine, type LocalDirectLine } from './bot/directline/index.ts';
+import { mountBotEndpoint } from './bot/routes.ts';
+import { SupportBot } from './bot/support-bot.ts';
+import type { Config } from './core/config.ts';
+import { installHttpBasics } from './core/http/server.ts';
+import type { Logger } from './core/logger.ts';
+import { openStorage, type Sql } from './core/storage/index.ts';
+import { secretOrGenerated } from './core/storage/secrets.ts';
+import { attachHub, type HubServer } from './handoff-hub/index.ts';
+import { mountWeb } from './web/routes.ts';
+
+export interface App {
+  readonly server: Server;
+  readonly sql: Sql;
+  /** The URL the server listens on, e.g. http://127.0.0.1:3978 (set once `listen` resolved). */
+  readonly url: string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, log: Logger): Promise<App> {
+  const sql = await openStorage(
+    { databaseUrl: config.database.url, schema: config.database.schema, dataDir: config.dataDir },
+    log,
+  );
+  let port = config.port;
+  const loopback = () => `http://${callbackHost(config.host)}:${port}`;
+  const baseUrl = (req: Request) => config.publicUrl ?? requestBase(req, config.http.trustProxy);
+  const clientIp = (req: Request) =>
+    (config.http.trustProxy ? req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
+    req.socket.remoteAddress ??
+    'unknown';
+
+  const server = restify.createServer({ name: 'support-hub', handleUpgrades: false, ignoreTrailingSlash: true });
+  installHttpBasics(server, { sql, log, azureDomain: config.directLine.azure?.domain });
+
+  const authEnabled = Boolean(config.bot.appId);
+  let directLine: LocalDirectLine | undefined;
+  if (!authEnabled) {
+    directLine = createLocalDirectLine({
+      sql,
+      log: log.child({ component: 'directline' }),
+      tokenSecret: await secretOrGenerated(sql, 'directline-token', config.directLine.tokenSecret),
+      secret: config.directLine.secret,
+      tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+      botEndpoint: () => config.bot.endpoint ?? `${loopback()}/api/messages`,
+      botTimeoutMs: config.directLine.botTimeoutMs,
+      bot: { id: 'bot', name: config.bot.name },
+      callbackBase: () => (config.bot.endpoint ? (config.publicUrl ?? loopback()) : loopback()),
+      baseUrl,
+      maxBodyBytes: config.http.maxBodyBytes,
+      widgetToken: {
+        perMinute: config.directLine.tokenRateLimitPerMinute,
+        clientIp,
+        ...(config.directLine.azure ? { azure: config.directLine.azure } : {}),
+      },
+    });
+    directLine.mount(server);
+  } else if (!config.directLine.azure) {
+    log.warn('MicrosoftAppId is set but AZURE_DIRECTLINE_SECRET is not: the widget has no channel to talk through');
+  }
+
+  const adapter = createAdapter(config.bot, log.child({ component: 'bot' }));
+  mountBotEndpoint(server, {
+    adapter,
+    bot: new SupportBot(config.bot.name),
+    allowedServiceUrl: authEnabled ? undefined : () => directLine!.serviceUrl(),
+    maxBodyBytes: config.http.maxBodyBytes * 4,
+    log,
+  });
+  mountWeb(server, { log });
+
+  let hub: HubServer | undefined;
+  const http = server.server;
+  http.on('upgrade', (req, socket, head) => {
+    if (directLine?.handleUpgrade(req, socket, head)) return;
+    // Socket.io takes its own path; anything else gets no answer worth waiting for.
+    if (!req.url?.startsWith('/socket.io/')) socket.destroy();
+  });
+
+  let url = '';
+  return {
+    server,
+    sql,
+    get url() {
+      return url;
+    },
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      port = (http.address() as AddressInfo).port;
+      url = `http://${callbackHost(config.host)}:${port}`;
+      hub = await attachHub(http, { redisUrl: config.redisUrl, log: log.child({ component: 'hub' }) });
+      await directLine?.resume();
+      log.info({ url, storage: sql.engine, directLine: directLine ? 'local' : 'azure' }, 'listening');
+      return url;
+    },
+    async close() {
+      const deadline = config.http.shutdownTimeoutMs;
+      // Stop taking connections, let requests in flight finish, then close what they might still use.
+      const closed = new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
+      http.closeIdleConnections();
+      await directLine?.close(deadline);
+      await hub?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
+      const timer = setTimeout(() => http.closeAllConnections(), deadline).unref();
+      await closed;
+      clearTimeout(timer);
+      await sql.close();
+      log.info('stopped');
+    },
+  };
+}
+
+/** Where this process reaches itself: loopback when bound to every interface. */
+function callbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function requestBase(req: Request, trustProxy: boolean): string {
+  const proto = (trustProxy && req.header('x-forwarded-proto')?.split(',')[0]?.trim()) || (req.isSecure() ? 'https' : 'http');
+  const host = (trustProxy && req.header('x-forwarded-host')) || req.header('host') || 'localhost';
+  return `${proto}://${host}`;
+}

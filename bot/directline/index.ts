@@ -1,0 +1,93 @@
+import { createHmac } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Request, Server } from 'restify';
+import type { Logger } from '../../core/logger.ts';
+import type { Sql } from '../../core/storage/index.ts';
+import { DirectLineChannel } from './channel.ts';
+import { mountClientRoutes } from './client-routes.ts';
+import { CONNECTOR_PREFIX, mountConnectorRoutes } from './connector-routes.ts';
+import { type ActivityFeed, InMemoryActivityFeed } from './feed.ts';
+import { BotForwarder } from './forwarder.ts';
+import { DirectLineStore } from './store.ts';
+import { DirectLineStream } from './stream.ts';
+import { TokenService } from './tokens.ts';
+import { mountWidgetToken } from './widget-token.ts';
+
+export { TokenService } from './tokens.ts';
+export type { ActivityFeed } from './feed.ts';
+
+export interface LocalDirectLineOptions {
+  readonly sql: Sql;
+  readonly log: Logger;
+  readonly tokenSecret: string;
+  readonly secret: string | undefined;
+  readonly tokenTtlSeconds: number;
+  readonly botEndpoint: () => string;
+  readonly botTimeoutMs: number;
+  readonly bot: { readonly id: string; readonly name: string };
+  /** Base URL the bot reaches this server on (loopback when the bot runs in this process). */
+  readonly callbackBase: () => string;
+  readonly baseUrl: (req: Request) => string;
+  readonly maxBodyBytes: number;
+  readonly widgetToken: { perMinute: number; clientIp: (req: Request) => string; azure?: { secret: string; domain: string } };
+  readonly feed?: ActivityFeed;
+}
+
+export interface LocalDirectLine {
+  /** The serviceUrl bots must carry in activities that come from this channel. */
+  serviceUrl(): string;
+  readonly channel: DirectLineChannel;
+  mount(server: Server): void;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Delivers what an earlier run left undelivered; call once the bot is listening. */
+  resume(): Promise<number>;
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** The Direct Line 3.0 channel that serves the widget when Azure Bot Service is not used. */
+export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLine {
+  const store = new DirectLineStore(o.sql);
+  const feed = o.feed ?? new InMemoryActivityFeed();
+  const tokens = new TokenService(o.tokenSecret, o.tokenTtlSeconds);
+  // Derived from the signing secret so it survives restarts (pending callbacks keep working) without more config.
+  const channelKey = createHmac('sha256', o.tokenSecret).update('connector-channel-key').digest('base64url');
+  // Known only once the server listens (port 0 in tests), hence a function.
+  const serviceUrl = () => `${o.callbackBase()}${CONNECTOR_PREFIX}/${channelKey}/`;
+  const forwarder = new BotForwarder(store, o.log, { endpoint: o.botEndpoint, timeoutMs: o.botTimeoutMs });
+  const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: o.bot, serviceUrl }, o.log);
+  const stream = new DirectLineStream(channel, feed, tokens, o.log);
+  let sweeper: NodeJS.Timeout | undefined;
+
+  return {
+    serviceUrl,
+    channel,
+    mount(server) {
+      mountClientRoutes(server, { channel, tokens, secret: o.secret, maxBodyBytes: o.maxBodyBytes, baseUrl: o.baseUrl, log: o.log });
+      mountConnectorRoutes(server, { channel, store, channelKey, maxBodyBytes: o.maxBodyBytes * 4, log: o.log });
+      mountWidgetToken(server, {
+        channel,
+        localDomain: (req) => `${o.baseUrl(req)}/v3/directline`,
+        azure: o.widgetToken.azure,
+        perMinute: o.widgetToken.perMinute,
+        clientIp: o.widgetToken.clientIp,
+        log: o.log,
+      });
+    },
+    handleUpgrade: (req, socket, head) => stream.handleUpgrade(req, socket, head),
+    async resume() {
+      const count = await forwarder.resumePending();
+      // Hourly: drop uploads past their 24 hours, and retry anything a bot outage left in the outbox.
+      sweeper = setInterval(() => {
+        void store.deleteExpiredAttachments().catch((error: unknown) => o.log.warn({ err: error }, 'attachment sweep failed'));
+        void forwarder.resumePending().catch((error: unknown) => o.log.warn({ err: error }, 'outbox sweep failed'));
+      }, 60 * 60 * 1000).unref();
+      return count;
+    },
+    async close(timeoutMs) {
+      if (sweeper) clearInterval(sweeper);
+      stream.close();
+      await forwarder.close(timeoutMs);
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import type { Sql } from '../../core/storage/index.ts';
+import { type Activity, activityId } from './activity.ts';
+
+export interface ConversationRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly userName: string | null;
+  readonly locale: string | null;
+  readonly started: boolean;
+}
+
+export interface StoredActivity {
+  readonly seq: number;
+  readonly activity: Activity;
+}
+
+export interface PendingDelivery extends StoredActivity {
+  readonly conversationId: string;
+  readonly attempts: number;
+}
+
+interface ActivityRow {
+  seq: number;
+  activity: Activity | string;
+}
+
+// pg returns jsonb parsed; PGlite too, but keep both paths honest.
+const parse = (row: ActivityRow): StoredActivity => ({
+  seq: row.seq,
+  activity: typeof row.activity === 'string' ? (JSON.parse(row.activity) as Activity) : row.activity,
+});
+
+/**
+ * Conversations and their activity feed in SQL: every activity gets the next per-conversation sequence number
+ * (the watermark) inside one transaction, so concurrent writers never share or skip a number.
+ */
+export class DirectLineStore {
+  constructor(private readonly sql: Sql) {}
+
+  async createConversation(c: { id: string; userId: string; userName?: string | undefined; locale?: string }) {
+    await this.sql.query('INSERT INTO dl_conversations (id, user_id, user_name, locale) VALUES ($1, $2, $3, $4)', [
+      c.id,
+      c.userId,
+      c.userName ?? null,
+      c.locale ?? null,
+    ]);
+  }
+
+  async getConversation(id: string): Promise<ConversationRow | undefined> {
+    const [row] = await this.sql.query<{
+      id: string;
+      user_id: string;
+      user_name: string | null;
+      locale: string | null;
+      started_at: Date | null;
+    }>('SELECT id, user_id, user_name, locale, started_at FROM dl_conversations WHERE id = $1', [id]);
+    return row && {
+      id: row.id,
+      userId: row.user_id,
+      userName: row.user_name,
+      locale: row.locale,
+      started: row.started_at !== null,
+    };
+  }
+
+  /** Marks the conversation started; true only for the call that started it (the real service answers 201 then 200). */
+  async markStarted(id: string, locale: string | undefined): Promise<boolean> {
+    const rows = await this.sql.query(
+      'UPDATE dl_conversations SET started_at = now(), locale = COALESCE($2, locale) WHERE id = $1 AND started_at IS NULL RETURNING id',
+      [id, locale ?? null],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Appends an activity, assigning id and watermark. A user activity whose clientActivityID was stored before is
+   * not stored again: the first copy comes back with `duplicate: true` (clients retry posts after network errors).
+   */
+  async append(
+    conversationId: string,
+    activity: Activity,
+    from: 'user' | 'bot',
+  ): Promise<StoredActivity & { duplicate: boolean }> {
+    const clientActivityId =
+      from === 'user' && typeof activity.channelData?.clientActivityID === 'string'
+        ? activity.channelData.clientActivityID
+        : null;
+    return this.sql.transaction(async (tx) => {
+      if (clientActivityId) {
+        const [existing] = await tx.query<ActivityRow>(
+          'SELECT seq, activity FROM dl_activities WHERE conversation_id = $1 AND client_activity_id = $2',
+          [conversationId, clientActivityId],
+        );
+        if (existing) return { ...parse(existing), duplicate: true };
+      }
+      const [counter] = await tx.query<{ last_seq: number }>(
+        'UPDATE dl_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
+        [conversationId],
+      );
+      if (!counter) throw new Error(`conversation ${conversationId} does not exist`);
+      const seq = counter.last_seq;
+      const stored: Activity = {
+        ...activity,
+        id: activityId(conversationId, seq),
+        timestamp: activity.timestamp ?? new Date().toISOString(),
+      };
+      await tx.query(
+        `INSERT INTO dl_activities (conversation_id, seq, from_role, client_activity_id, activity, bot_delivery)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [conversationId, seq, from, clientActivityId, JSON.stringify(stored), from === 'user' ? 'pending' : 'none'],
+      );
+      return { seq, activity: stored, duplicate: false };
+    });
+  }
+
+  /** Activities after the watermark, oldest first. */
+  async listAfter(conversationId: string, watermark: number, limit = 500): Promise<StoredActivity[]> {
+    const rows = await this.sql.query<ActivityRow>(
+      'SELECT seq, activity FROM dl_activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [conversationId, watermark, limit],
+    );
+    return rows.map(parse);
+  }
+
+  /** Replaces a stored activity's content (the bot's updateActivity); false when there is no such activity. */
+  async replace(conversationId: string, seq: number, activity: Activity): Promise<boolean> {
+    const rows = await this.sql.query(
+      'UPDATE dl_activities SET activity = $3 WHERE conversation_id = $1 AND seq = $2 RETURNING seq',
+      [conversationId, seq, JSON.stringify(activity)],
+    );
+    return rows.length === 1;
+  }
+
+  async markDelivery(conversationId: string, seq: number, state: 'delivered' | 'failed' | 'pending') {
+    await this.sql.query(
+      `UPDATE dl_activities SET bot_delivery = $3, delivery_attempts = delivery_attempts + 1
+       WHERE conversation_id = $1 AND seq = $2`,
+      [conversationId, seq, state],
+    );
+  }
+
+  /** User activities the bot has not taken yet, oldest first (the outbox swept at start-up). */
+  async pendingDeliveries(limit = 500): Promise<PendingDelivery[]> {
+    const rows = await this.sql.query<ActivityRow & { conversation_id: string; delivery_attempts: number }>(
+      `SELECT conversation_id, seq, activity, delivery_attempts FROM dl_activities
+       WHERE bot_delivery = 'pending' ORDER BY created_at, seq LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ ...parse(r), conversationId: r.conversation_id, attempts: r.delivery_attempts }));
+  }
+
+  async saveAttachment(a: { id: string; conversationId: string; contentType: string; name: string; bytes: Buffer }) {
+    await this.sql.query(
+      'INSERT INTO dl_attachments (id, conversation_id, content_type, name, bytes) VALUES ($1, $2, $3, $4, $5)',
+      [a.id, a.conversationId, a.contentType, a.name, a.bytes],
+    );
+  }
+
+  async getAttachment(id: string) {
+    const [row] = await this.sql.query<{ content_type: string; name: string; bytes: Uint8Array }>(
+      `SELECT content_type, name, bytes FROM dl_attachments WHERE id = $1 AND created_at > now() - interval '24 hours'`,
+      [id],
+    );
+    return row && { contentType: row.content_type, name: row.name, bytes: Buffer.from(row.bytes) };
+  }
+
+  /** Uploads live 24 hours, as on Azure's Direct Line. */
+  async deleteExpiredAttachments(): Promise<number> {
+    const rows = await this.sql.query(
+      `DELETE FROM dl_attachments WHERE created_at <= now() - interval '24 hours' RETURNING id`,
+    );
+    return rows.length;
+  }
+}

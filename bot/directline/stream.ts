@@ -1,0 +1,107 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../../core/logger.ts';
+import { hiddenFromClients, parseWatermark } from './activity.ts';
+import type { DirectLineChannel } from './channel.ts';
+import type { ActivityFeed, FeedItem } from './feed.ts';
+import type { TokenService } from './tokens.ts';
+
+const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
+const KEEPALIVE_MS = 20_000;
+
+/**
+ * The WebSocket stream. On connect it replays everything after the watermark from storage, then goes live;
+ * live items that arrive during the replay are held and sent after it, each stored activity once, in order.
+ */
+export class DirectLineStream {
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  readonly #open = new Set<WebSocket>();
+  readonly #keepalive: NodeJS.Timeout;
+
+  constructor(
+    private readonly channel: DirectLineChannel,
+    private readonly feed: ActivityFeed,
+    private readonly tokens: TokenService,
+    private readonly log: Logger,
+  ) {
+    // An empty message is Direct Line's keep-alive; proxies drop idle sockets otherwise.
+    this.#keepalive = setInterval(() => {
+      for (const ws of this.#open) if (ws.readyState === WebSocket.OPEN) ws.send('');
+    }, KEEPALIVE_MS).unref();
+  }
+
+  /** Takes the upgrade if it is for a stream URL; false leaves it to others (Socket.io). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const match = STREAM_PATH.exec(url.pathname);
+    if (!match) return false;
+    void this.#accept(req, socket, head, decodeURIComponent(match[1]!), url.searchParams).catch((error: unknown) => {
+      this.log.error({ err: error }, 'stream upgrade failed');
+      refuse(socket, 500, 'Internal Server Error');
+    });
+    return true;
+  }
+
+  async #accept(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, query: URLSearchParams) {
+    const raw = query.get('t') ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!raw) return refuse(socket, 401, 'Unauthorized');
+    const check = await this.tokens.verify(raw);
+    if (!check.ok) return refuse(socket, 403, 'Forbidden');
+    if (!(await this.channel.getConversation(conversationId))) return refuse(socket, 404, 'Not Found');
+    if (check.claims.conversationId !== conversationId) return refuse(socket, 403, 'Forbidden');
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#open.add(ws);
+      void this.#serve(ws, conversationId, parseWatermark(query.get('watermark') ?? ''));
+    });
+  }
+
+  async #serve(ws: WebSocket, conversationId: string, watermark: number): Promise<void> {
+    let last = watermark;
+    let replaying = true;
+    const held: FeedItem[] = [];
+    const send = (item: FeedItem) => {
+      if (item.seq !== undefined) {
+        if (item.seq <= last) return; // already sent by the replay
+        last = item.seq;
+      }
+      if (ws.readyState !== WebSocket.OPEN || hiddenFromClients.has(item.activity.type)) return;
+      ws.send(JSON.stringify({ activities: [item.activity], ...(item.seq !== undefined ? { watermark: String(item.seq) } : {}) }));
+    };
+    const unsubscribe = this.feed.subscribe(conversationId, (item) => (replaying ? held.push(item) : send(item)));
+    ws.on('close', () => {
+      unsubscribe();
+      this.#open.delete(ws);
+    });
+    ws.on('error', (error) => this.log.debug({ err: error, conversationId }, 'stream socket error'));
+    ws.on('message', () => undefined); // clients send empty keep-alives; nothing else is defined
+
+    try {
+      for (;;) {
+        const page = await this.channel.activitiesAfter(conversationId, last);
+        if (page.activities.length === 0) break;
+        if (ws.readyState !== WebSocket.OPEN) return;
+        ws.send(JSON.stringify(page));
+        last = Number(page.watermark);
+      }
+    } catch (error) {
+      this.log.error({ err: error, conversationId }, 'stream replay failed');
+      ws.close(1011, 'replay failed');
+      return;
+    }
+    replaying = false;
+    for (const item of held.splice(0)) send(item);
+  }
+
+  /** Closes every stream with "going away"; clients reconnect with their watermark. */
+  close(): void {
+    clearInterval(this.#keepalive);
+    for (const ws of this.#open) ws.close(1001, 'server shutting down');
+    this.#wss.close();
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
+}

@@ -1,0 +1,25 @@
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import restify, { type Server } from 'restify';
+import { forbidden, route } from '../core/http/errors.ts';
+import type { Logger } from '../core/logger.ts';
+
+/**
+ * `POST /api/messages`. When Bot Framework auth is off (no app id), only activities that carry our own local
+ * channel's serviceUrl are processed: otherwise anyone could make the bot POST to an address of their choosing.
+ */
+export function mountBotEndpoint(
+  server: Server,
+  o: { adapter: CloudAdapter; bot: ActivityHandler; allowedServiceUrl: (() => string) | undefined; maxBodyBytes: number; log: Logger },
+): void {
+  const body = restify.plugins.bodyParser({ maxBodySize: o.maxBodyBytes, mapParams: false, mapFiles: false });
+  server.post('/api/messages', body, route(o.log, async (req, res) => {
+    if (o.allowedServiceUrl !== undefined) {
+      const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+      if (serviceUrl !== o.allowedServiceUrl()) {
+        o.log.warn({ serviceUrl: typeof serviceUrl === 'string' ? serviceUrl.slice(0, 200) : serviceUrl }, 'refused activity from an unknown channel');
+        throw forbidden('This bot accepts activities only from its local Direct Line channel (no MicrosoftAppId is configured)');
+      }
+    }
+    await o.adapter.process(req, res, (context) => o.bot.run(context));
+  }));
+}

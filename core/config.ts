@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the system reads, parsed once at the composition root. `.env.example` documents each one;
+ * a test keeps the two in step. Nothing outside `main.ts` reads `process.env`.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const envSchema = z.object({
+  PORT: port.default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: httpUrl.optional().describe('base URL browsers use to reach this server'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe('postgres:// URL; unset means embedded PGlite in DATA_DIR'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+    .default('public'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default(false),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  TRUST_PROXY: bool.default(false),
+
+  BOT_NAME: z.string().min(1).max(80).default('Support Bot'),
+  BOT_ENDPOINT: httpUrl.optional().describe('where the local Direct Line posts activities; default: this server'),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalString,
+
+  DIRECTLINE_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  DIRECTLINE_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  DIRECTLINE_BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  AZURE_DIRECTLINE_SECRET: optionalString.describe('use Azure Bot Service Direct Line in the widget instead'),
+  AZURE_DIRECTLINE_DOMAIN: httpUrl.default('https://directline.botframework.com/v3/directline'),
+  TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string | undefined;
+  readonly dataDir: string;
+  readonly database: { readonly url: string | undefined; readonly schema: string };
+  readonly redisUrl: string | undefined;
+  readonly log: { readonly level: string; readonly pretty: boolean };
+  readonly http: { readonly maxBodyBytes: number; readonly shutdownTimeoutMs: number; readonly trustProxy: boolean };
+  readonly bot: {
+    readonly name: string;
+    readonly endpoint: string | undefined;
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string | undefined;
+  };
+  readonly directLine: {
+    readonly tokenSecret: string | undefined;
+    readonly secret: string | undefined;
+    readonly tokenTtlSeconds: number;
+    readonly botTimeoutMs: number;
+    readonly tokenRateLimitPerMinute: number;
+    readonly azure: { readonly secret: string; readonly domain: string } | undefined;
+  };
+}
+
+/** Thrown when the environment is wrong; its message is one line naming the variable and what it expects. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings in .env files mean "not set", as they do for most twelve-factor tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '?');
+    const shown = present[name] === undefined ? '' : ` (got ${JSON.stringify(redactValue(name, present[name]!))})`;
+    throw new ConfigError(`Invalid environment variable ${name}${shown}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.MicrosoftAppPassword && !e.MicrosoftAppId) {
+    throw new ConfigError('Invalid environment variable MicrosoftAppId: required when MicrosoftAppPassword is set');
+  }
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    dataDir: e.DATA_DIR,
+    database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
+    redisUrl: e.REDIS_URL,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    http: { maxBodyBytes: e.MAX_BODY_BYTES, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, trustProxy: e.TRUST_PROXY },
+    bot: {
+      name: e.BOT_NAME,
+      endpoint: e.BOT_ENDPOINT,
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
+    directLine: {
+      tokenSecret: e.DIRECTLINE_TOKEN_SECRET,
+      secret: e.DIRECTLINE_SECRET,
+      tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS,
+      botTimeoutMs: e.DIRECTLINE_BOT_TIMEOUT_MS,
+      tokenRateLimitPerMinute: e.TOKEN_RATE_LIMIT_PER_MINUTE,
+      azure: e.AZURE_DIRECTLINE_SECRET
+        ? { secret: e.AZURE_DIRECTLINE_SECRET, domain: e.AZURE_DIRECTLINE_DOMAIN.replace(/\/+$/, '') }
+        : undefined,
+    },
+  });
+}
+
+function redactValue(name: string, value: string): string {
+  return /SECRET|PASSWORD|KEY/i.test(name) ? '***' : value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,84 @@
+import helmet from 'helmet';
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from '../logger.ts';
+import type { Sql } from '../storage/index.ts';
+
+/**
+ * What every route shares: request ids, one access-log line per request, security headers, restify's own errors
+ * in our JSON shape, CORS for the widget's cross-origin calls, and the health probes.
+ */
+export function installHttpBasics(server: Server, o: { sql: Sql; log: Logger; azureDomain: string | undefined }): void {
+  const { log } = o;
+  server.pre((req: Request, res: Response, next: () => void) => {
+    res.setHeader('x-request-id', req.getId());
+    (req as Request & { startedAt?: bigint }).startedAt = process.hrtime.bigint();
+    next();
+  });
+
+  // Token-bearing APIs the widget calls from customers' sites; no cookies are involved, so any origin may call.
+  server.pre((req: Request, res: Response, next: (arg?: false) => void) => {
+    if (!isWidgetApi(req.path())) return next();
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
+    if (req.method !== 'OPTIONS') return next();
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, x-ms-bot-agent, content-disposition');
+    res.setHeader('access-control-max-age', '600');
+    res.send(204);
+    return next(false);
+  });
+
+  const connect = ["'self'", 'ws:', 'wss:', ...(o.azureDomain ? [new URL(o.azureDomain).origin] : [])];
+  const headers = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: connect,
+        frameAncestors: ["'self'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' }, // widget.js loads on customers' sites
+  });
+  server.use((req: Request, res: Response, next: (error?: unknown) => void) => {
+    headers(req as never, res as never, next);
+  });
+
+  server.on('restifyError', (req: Request, res: Response, error: Error & { code?: string }, callback: () => void) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) log.error({ err: error, reqId: req.getId() }, 'request failed');
+    // restify's body parser, router and method checks answer in the same shape as our own routes.
+    (error as { toJSON?: () => unknown }).toJSON = () => ({
+      error: { code: (error.code ?? error.name).replace(/Error$/, ''), message: error.message },
+    });
+    callback();
+  });
+
+  server.on('after', (req: Request, res: Response) => {
+    const started = (req as Request & { startedAt?: bigint }).startedAt;
+    const ms = started ? Number(process.hrtime.bigint() - started) / 1e6 : undefined;
+    const line = { reqId: req.getId(), method: req.method, path: req.path(), status: res.statusCode, ms };
+    if (res.statusCode >= 500) log.error(line, 'request');
+    else log.info(line, 'request');
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.json({ status: 'ok' });
+  });
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    try {
+      await o.sql.query('SELECT 1');
+      res.json({ status: 'ready', storage: o.sql.engine });
+    } catch (error) {
+      log.warn({ err: error }, 'readiness check failed');
+      res.status(503);
+      res.json({ status: 'unavailable', storage: o.sql.engine });
+    }
+  });
+}
+
+function isWidgetApi(path: string): boolean {
+  return path.startsWith('/v3/directline/') || path === '/api/directline/token';
+}

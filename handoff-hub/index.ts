@@ -1,0 +1,1 @@
+export { attachHub, type HubServer } from './server.ts';

@@ -1,0 +1,122 @@
+/**
+ * The message log: one row per transcript entry (updated in place by key), the typing line and the suggested
+ * action buttons. Customer text only ever goes in through text nodes; bot text through renderMarkdown.
+ */
+import { append, h, icon } from './dom.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { Entry, Sender, Suggestion } from './transcript.ts';
+
+export interface MessageActions {
+  retry(key: string): void;
+  pick(suggestion: Suggestion): void;
+}
+
+/** Pixels from the bottom within which the log keeps following new messages. */
+const FOLLOW_THRESHOLD = 80;
+
+export class MessageList {
+  readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages', tabindex: '0' });
+  readonly typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
+  readonly suggestions = h('div', { class: 'suggestions', role: 'group', 'aria-label': 'Suggested replies', hidden: true });
+  private readonly rows = new Map<string, HTMLElement>();
+  private lastSender: string | null = null;
+
+  constructor(private readonly actions: MessageActions) {}
+
+  render(entry: Entry): void {
+    const follow = this.isNearBottom() || entry.sender.kind === 'customer';
+    const existing = this.rows.get(entry.key);
+    const row = this.row(entry, existing ? existing.classList.contains('continued') : this.senderKey(entry.sender) === this.lastSender);
+    if (existing) {
+      existing.replaceWith(row);
+    } else {
+      this.log.appendChild(row);
+      this.lastSender = this.senderKey(entry.sender);
+    }
+    this.rows.set(entry.key, row);
+    if (follow) this.scrollToBottom();
+  }
+
+  /** A line between messages, e.g. when an expired chat was replaced by a new one. */
+  notice(text: string): void {
+    this.log.appendChild(h('p', { class: 'notice' }, text));
+    this.lastSender = null;
+    this.scrollToBottom();
+  }
+
+  showTyping(name: string | null): void {
+    this.typing.replaceChildren();
+    this.typing.hidden = name === null;
+    if (name !== null) append(this.typing, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), `${name} is typing…`);
+  }
+
+  showSuggestions(suggestions: Suggestion[]): void {
+    this.suggestions.replaceChildren(
+      ...suggestions.map((suggestion) => {
+        const button = h('button', { type: 'button' }, suggestion.title);
+        button.addEventListener('click', () => {
+          this.showSuggestions([]);
+          this.actions.pick(suggestion);
+        });
+        return button;
+      }),
+    );
+    this.suggestions.hidden = suggestions.length === 0;
+    if (suggestions.length && this.isNearBottom()) this.scrollToBottom();
+  }
+
+  scrollToBottom(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private row(entry: Entry, continued: boolean): HTMLElement {
+    const kind = entry.sender.kind;
+    const row = h('div', { class: `row ${kind}${continued ? ' continued' : ''}${entry.delivery === 'failed' ? ' failed' : ''}`, 'data-key': entry.key });
+    if (!continued && entry.sender.kind !== 'customer') row.appendChild(senderLabel(entry.sender));
+    const bubble = h('div', { class: 'bubble' }, h('span', { class: 'sr-only' }, `${speaker(entry.sender)}: `));
+    bubble.appendChild(entry.markdown ? renderMarkdown(entry.text) : document.createTextNode(entry.text));
+    append(row, bubble, this.meta(entry));
+    return row;
+  }
+
+  private meta(entry: Entry): HTMLElement {
+    const meta = h('div', { class: 'meta' }, timeElement(entry.timestamp));
+    if (entry.sender.kind !== 'customer') return meta;
+    if (entry.delivery === 'failed') {
+      const retry = h('button', { type: 'button', 'aria-label': 'Retry sending this message' }, 'Retry');
+      retry.addEventListener('click', () => this.actions.retry(entry.key));
+      append(meta, '·', h('span', { class: 'delivery', 'data-delivery': 'failed' }, 'Not sent'), retry);
+    } else {
+      append(meta, '·', h('span', { class: 'delivery', 'data-delivery': entry.delivery }, entry.delivery === 'sent' ? 'Sent' : 'Sending…'));
+    }
+    return meta;
+  }
+
+  private senderKey(sender: Sender): string {
+    return sender.kind === 'customer' ? 'customer' : `${sender.kind}:${sender.name}`;
+  }
+
+  private isNearBottom(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < FOLLOW_THRESHOLD;
+  }
+}
+
+function senderLabel(sender: Exclude<Sender, { kind: 'customer' }>): HTMLElement {
+  const role = sender.kind === 'rep' ? 'Live agent' : 'Bot';
+  return h('div', { class: 'sender' }, icon(sender.kind === 'rep' ? 'person' : 'bot', 16), sender.name, h('span', { class: 'role' }, role));
+}
+
+function speaker(sender: Sender): string {
+  return sender.kind === 'customer' ? 'You' : sender.name;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** Short local time (with the date when not today); the full ISO timestamp in datetime and title. */
+export function timeElement(iso: string, now = new Date()): HTMLTimeElement {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return h('time', {}, '');
+  const sameDay = date.toDateString() === now.toDateString();
+  return h('time', { datetime: date.toISOString(), title: date.toISOString() }, (sameDay ? timeFormat : dateTimeFormat).format(date));
+}
