@@ -22,7 +22,7 @@ export function installHttpBasics(server: Server, o: { sql: Sql; log: Logger; az
     res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
     if (req.method !== 'OPTIONS') return next();
     res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, x-ms-bot-agent, content-disposition');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, content-disposition, x-ms-bot-agent, x-requested-with');
     res.setHeader('access-control-max-age', '600');
     res.send(204);
     return next(false);
