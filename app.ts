@@ -11,6 +11,7 @@ import { SupportBot } from './bot/support-bot.ts';
 import type { Config } from './core/config.ts';
 import { installHttpBasics } from './core/http/server.ts';
 import type { Logger } from './core/logger.ts';
+import { createMetrics } from './core/metrics.ts';
 import { openStorage, type Sql } from './core/storage/index.ts';
 import { secretOrGenerated } from './core/storage/secrets.ts';
 import { attachHub, type HubServer } from './handoff-hub/index.ts';
@@ -39,7 +40,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     'unknown';
 
   const server = restify.createServer({ name: 'support-hub', handleUpgrades: false, ignoreTrailingSlash: true });
-  installHttpBasics(server, { sql, log, azureDomain: config.directLine.azure?.domain });
+  const metrics = createMetrics();
+  installHttpBasics(server, { sql, log, metrics, azureDomain: config.directLine.azure?.domain });
 
   const authEnabled = Boolean(config.bot.appId);
   let directLine: LocalDirectLine | undefined;
@@ -47,6 +49,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     directLine = createLocalDirectLine({
       sql,
       log: log.child({ component: 'directline' }),
+      metrics,
       tokenSecret: await secretOrGenerated(sql, 'directline-token', config.directLine.tokenSecret),
       secret: config.directLine.secret,
       tokenTtlSeconds: config.directLine.tokenTtlSeconds,

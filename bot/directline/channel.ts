@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../core/logger.ts';
 import { type Activity, hiddenFromClients } from './activity.ts';
 import type { ActivityFeed } from './feed.ts';
 import type { BotForwarder } from './forwarder.ts';
@@ -29,7 +28,8 @@ export class DirectLineChannel {
     private readonly forwarder: BotForwarder,
     private readonly tokens: TokenService,
     private readonly identity: ChannelIdentity,
-    private readonly log: Logger,
+    /** Told of every stored activity (metrics). */
+    private readonly onStored: (from: 'user' | 'bot') => void = () => undefined,
   ) {}
 
   /** Creates a conversation for a new or given user and a token for it; the bot hears of it on `start`. */
@@ -83,6 +83,7 @@ export class DirectLineChannel {
     }
     const stored = await this.store.append(conversationId, normalised, 'user');
     if (stored.duplicate) return { id: stored.activity.id! };
+    this.onStored('user');
     this.feed.publish(conversationId, stored);
     void this.forwarder.deliver(conversationId, stored.seq, this.#forBot(stored.activity));
     return { id: stored.activity.id! };
@@ -106,6 +107,7 @@ export class DirectLineChannel {
       return { id };
     }
     const stored = await this.store.append(conversationId, normalised, 'bot');
+    this.onStored('bot');
     this.feed.publish(conversationId, stored);
     return { id: stored.activity.id! };
   }

@@ -10,6 +10,8 @@ export interface ForwarderOptions {
   readonly retryDelaysMs?: readonly number[];
   /** After this many attempts in all (across restarts) the activity is marked failed and logged. */
   readonly maxAttempts?: number;
+  /** Told of every attempt's outcome (metrics). */
+  readonly onOutcome?: (outcome: 'ok' | 'rejected' | 'retry') => void;
 }
 
 /**
@@ -111,6 +113,12 @@ export class BotForwarder {
   }
 
   async #post(activity: Activity): Promise<'ok' | 'rejected' | 'retry'> {
+    const outcome = await this.#send(activity);
+    this.options.onOutcome?.(outcome);
+    return outcome;
+  }
+
+  async #send(activity: Activity): Promise<'ok' | 'rejected' | 'retry'> {
     try {
       const response = await fetch(this.options.endpoint(), {
         method: 'POST',

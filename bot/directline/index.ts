@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Server } from 'restify';
 import type { Logger } from '../../core/logger.ts';
+import type { Metrics } from '../../core/metrics.ts';
 import type { Sql } from '../../core/storage/index.ts';
 import { DirectLineChannel } from './channel.ts';
 import { mountClientRoutes } from './client-routes.ts';
@@ -20,6 +21,7 @@ export type { ActivityFeed } from './feed.ts';
 export interface LocalDirectLineOptions {
   readonly sql: Sql;
   readonly log: Logger;
+  readonly metrics: Metrics;
   readonly tokenSecret: string;
   readonly secret: string | undefined;
   readonly tokenTtlSeconds: number;
@@ -54,8 +56,14 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
   const channelKey = createHmac('sha256', o.tokenSecret).update('connector-channel-key').digest('base64url');
   // Known only once the server listens (port 0 in tests), hence a function.
   const serviceUrl = () => `${o.callbackBase()}${CONNECTOR_PREFIX}/${channelKey}/`;
-  const forwarder = new BotForwarder(store, o.log, { endpoint: o.botEndpoint, timeoutMs: o.botTimeoutMs });
-  const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: o.bot, serviceUrl }, o.log);
+  const forwarder = new BotForwarder(store, o.log, {
+    endpoint: o.botEndpoint,
+    timeoutMs: o.botTimeoutMs,
+    onOutcome: (outcome) => o.metrics.botDeliveries.labels(outcome).inc(),
+  });
+  const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: o.bot, serviceUrl }, (from) =>
+    o.metrics.directLineActivities.labels(from).inc(),
+  );
   const stream = new DirectLineStream(channel, feed, tokens, o.log);
   let sweeper: NodeJS.Timeout | undefined;
 

@@ -1,13 +1,17 @@
 import helmet from 'helmet';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Sql } from '../storage/index.ts';
 
 /**
  * What every route shares: request ids, one access-log line per request, security headers, restify's own errors
  * in our JSON shape, CORS for the widget's cross-origin calls, and the health probes.
  */
-export function installHttpBasics(server: Server, o: { sql: Sql; log: Logger; azureDomain: string | undefined }): void {
+export function installHttpBasics(
+  server: Server,
+  o: { sql: Sql; log: Logger; metrics: Metrics; azureDomain: string | undefined },
+): void {
   const { log } = o;
   server.pre((req: Request, res: Response, next: () => void) => {
     res.setHeader('x-request-id', req.getId());
@@ -60,12 +64,19 @@ export function installHttpBasics(server: Server, o: { sql: Sql; log: Logger; az
     const started = (req as Request & { startedAt?: bigint }).startedAt;
     const ms = started ? Number(process.hrtime.bigint() - started) / 1e6 : undefined;
     const line = { reqId: req.getId(), method: req.method, path: req.path(), status: res.statusCode, ms };
+    // Label by route pattern, never by raw path: conversation ids would explode the series count.
+    const routePath = String((req.getRoute() as { path?: unknown } | undefined)?.path ?? 'unmatched');
+    if (ms !== undefined) o.metrics.httpDuration.labels(req.method ?? 'GET', routePath, String(res.statusCode)).observe(ms / 1000);
     if (res.statusCode >= 500) log.error(line, 'request');
     else log.info(line, 'request');
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
+  });
+  server.get('/metrics', async (_req: Request, res: Response) => {
+    res.setHeader('content-type', o.metrics.registry.contentType);
+    res.sendRaw(200, await o.metrics.registry.metrics());
   });
   server.get('/readyz', async (_req: Request, res: Response) => {
     try {
