@@ -4,18 +4,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Server } from 'restify';
-import { createAdapter } from './bot/adapter.ts';
-import { createLocalDirectLine, type LocalDirectLine } from './bot/directline/index.ts';
-import { mountBotEndpoint } from './bot/routes.ts';
-import { SupportBot } from './bot/support-bot.ts';
+import { createAdapter, createLocalDirectLine, type LocalDirectLine, mountBotEndpoint, SupportBot } from './bot/index.ts';
 import type { Config } from './core/config.ts';
-import { installHttpBasics } from './core/http/server.ts';
+import { installHttpBasics } from './core/http/index.ts';
 import type { Logger } from './core/logger.ts';
 import { createMetrics } from './core/metrics.ts';
-import { openStorage, type Sql } from './core/storage/index.ts';
-import { secretOrGenerated } from './core/storage/secrets.ts';
+import { openStorage, secretOrGenerated, type Sql } from './core/storage/index.ts';
 import { attachHub, type HubServer } from './handoff-hub/index.ts';
-import { mountWeb } from './web/routes.ts';
+import { mountWeb } from './web/index.ts';
 
 export interface App {
   readonly server: Server;

@@ -1,6 +1,6 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
-import { forbidden, route } from '../core/http/errors.ts';
+import { forbidden, route } from '../core/http/index.ts';
 import type { Logger } from '../core/logger.ts';
 
 /**

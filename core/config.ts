@@ -10,7 +10,7 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const httpUrl = z.url({ protocol: /^https?$/ });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 
 export const envSchema = z.object({
   PORT: port.default(3978),
@@ -18,14 +18,14 @@ export const envSchema = z.object({
   PUBLIC_URL: httpUrl.optional().describe('base URL browsers use to reach this server'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/ })
+    .url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// or postgresql:// URL' })
     .optional()
     .describe('postgres:// URL; unset means embedded PGlite in DATA_DIR'),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
     .default('public'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
@@ -127,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 function redactValue(name: string, value: string): string {
+  value = value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@'); // a URL may carry a password
   return /SECRET|PASSWORD|KEY/i.test(name) ? '***' : value.length > 60 ? `${value.slice(0, 57)}...` : value;
 }
 

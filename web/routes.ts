@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'restify';
-import { notFound, route } from '../core/http/errors.ts';
+import { notFound, route } from '../core/http/index.ts';
 import type { Logger } from '../core/logger.ts';
 
 const WEB = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'restify';
-import { HttpError } from '../../core/http/errors.ts';
+import { HttpError } from '../../core/http/index.ts';
 import type { TokenClaims, TokenService } from './tokens.ts';
 
 export type Principal =

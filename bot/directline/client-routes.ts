@@ -1,6 +1,6 @@
 import restify, { type Request, type Server } from 'restify';
 import { z } from 'zod';
-import { HttpError, notFound, parseBody, route } from '../../core/http/errors.ts';
+import { HttpError, notFound, parseBody, route } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import { type Activity, clientActivitySchema, parseWatermark } from './activity.ts';
 import { assertConversation, authenticate, bearer, type Principal, secretMatches } from './auth.ts';

@@ -1,5 +1,5 @@
 import restify, { type Request, type Server } from 'restify';
-import { HttpError, notFound, parseBody, route } from '../../core/http/errors.ts';
+import { HttpError, notFound, parseBody, route } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import { type Activity, botActivitySchema } from './activity.ts';
 import { secretMatches } from './auth.ts';

@@ -6,6 +6,7 @@ export interface ForwarderOptions {
   /** The bot's messaging endpoint (`…/api/messages`). */
   readonly endpoint: () => string;
   readonly timeoutMs: number;
+  readonly serviceUrl: () => string;
   /** Waits between attempts while the bot is unreachable or failing; then the activity stays in the outbox. */
   readonly retryDelaysMs?: readonly number[];
   /** After this many attempts in all (across restarts) the activity is marked failed and logged. */
@@ -66,6 +67,7 @@ export class BotForwarder {
     return this.#enqueue(conversationId, async () => {
       for (const delay of [0, ...this.#retryDelays]) {
         if (delay) await new Promise((r) => setTimeout(r, delay));
+        if (this.#closing) return;
         const outcome = await this.#post(activity);
         if (outcome !== 'retry' || this.#closing) return;
       }
@@ -109,6 +111,7 @@ export class BotForwarder {
         return;
       }
       await new Promise((r) => setTimeout(r, delay));
+      if (this.#closing) return; // stays pending for the next start: posting after close could deliver it twice
     }
   }
 
@@ -123,7 +126,7 @@ export class BotForwarder {
       const response = await fetch(this.options.endpoint(), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(activity),
+        body: JSON.stringify({ ...activity, serviceUrl: this.options.serviceUrl() }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       await response.arrayBuffer(); // drain, so the connection is reused

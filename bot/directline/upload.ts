@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { Request } from 'restify';
-import { badRequest, HttpError } from '../../core/http/errors.ts';
+import { badRequest, HttpError } from '../../core/http/index.ts';
 
 export interface UploadedFile {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import restify, { type Request, type Server } from 'restify';
 import { z } from 'zod';
-import { HttpError, parseBody, route } from '../../core/http/errors.ts';
+import { HttpError, parseBody, route } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DirectLineChannel } from './channel.ts';
 import { newUserId } from './tokens.ts';

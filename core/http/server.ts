@@ -1,5 +1,5 @@
 import helmet from 'helmet';
-import type { Request, Response, Server } from 'restify';
+import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Sql } from '../storage/index.ts';
@@ -31,6 +31,9 @@ export function installHttpBasics(
     res.send(204);
     return next(false);
   });
+
+  // Query strings as plain objects on req.query (never merged into req.params, where a query could shadow a path id).
+  server.use(restify.plugins.queryParser({ mapParams: false }));
 
   const connect = ["'self'", 'ws:', 'wss:', ...(o.azureDomain ? [new URL(o.azureDomain).origin] : [])];
   const headers = helmet({

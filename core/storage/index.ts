@@ -9,6 +9,7 @@ export { StorageError } from './sql.ts';
 export { migrate, loadMigrations } from './migrate.ts';
 export { openPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';
+export { secretOrGenerated } from './secrets.ts';
 
 /** PostgreSQL when a URL is given, else embedded PGlite in the data folder; migrated before it is returned. */
 export async function openStorage(

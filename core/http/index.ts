@@ -1,0 +1,2 @@
+export { badRequest, forbidden, HttpError, notFound, parseBody, route, sendError, zodMessage } from './errors.ts';
+export { installHttpBasics } from './server.ts';
