@@ -41,6 +41,9 @@ function reply(context: TurnContext) {
   return MessageFactory.text(`You said: **${quote(text)}**. I'll be able to answer this properly soon.`);
 }
 
-/** Keeps the customer's words from breaking out of the bold span (they are shown as text either way). */
-const quote = (text: string) => text.replace(/[*_`\\]/g, (c) => `\\${c}`).slice(0, 500);
+/**
+ * Backslash-escapes every markdown-significant character, `<` included (so the customer's words never become an
+ * HTML token), keeping them literal inside the bot's markdown reply.
+ */
+const quote = (text: string) => text.slice(0, 500).replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 

@@ -14,19 +14,29 @@ const entry = join(root, 'web/widget/main.ts');
 const outfile = join(root, 'web/dist/widget.js');
 
 /**
- * DirectLineJS re-exports DirectLineStreaming (Direct Line ASE over botframework-streaming), which the widget never
- * uses and which would add ~190 kB (streaming, Buffer and fetch polyfills). Replace that one module with a stub.
+ * Modules DirectLineJS imports that the widget does not need, replaced by stubs:
+ * - its DirectLineStreaming re-export (Direct Line ASE over botframework-streaming; ~190 kB with the Buffer and
+ *   fetch polyfills it pulls in), which the widget never uses;
+ * - core-js's Promise polyfill (~28 kB): every es2020 browser has Promise, and a polyfill that may replace the host
+ *   page's Promise is not something to ship inside an embedded widget.
  */
-const withoutDirectLineStreaming: Plugin = {
-  name: 'without-directline-streaming',
+const STUBS: ReadonlyArray<{ filter: RegExp; contents: string }> = [
+  {
+    filter: /^\.\/directLineStreaming$/,
+    contents: 'export class DirectLineStreaming { constructor() { throw new Error("DirectLineStreaming is not bundled"); } }',
+  },
+  { filter: /^core-js\/features\/promise$/, contents: '' },
+];
+
+const stubUnusedModules: Plugin = {
+  name: 'stub-unused-modules',
   setup(b) {
-    b.onResolve({ filter: /^\.\/directLineStreaming$/ }, (args) =>
-      args.importer.includes('botframework-directlinejs') ? { path: 'directLineStreaming', namespace: 'stub' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: 'export class DirectLineStreaming { constructor() { throw new Error("DirectLineStreaming is not bundled"); } }',
-      loader: 'js',
-    }));
+    for (const [index, stub] of STUBS.entries()) {
+      b.onResolve({ filter: stub.filter }, (args) =>
+        args.importer.includes('botframework-directlinejs') ? { path: String(index), namespace: 'stub' } : undefined,
+      );
+    }
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[Number(args.path)]?.contents ?? '', loader: 'js' }));
   },
 };
 
@@ -42,9 +52,9 @@ async function main(): Promise<void> {
       target: 'es2020',
       minify: true,
       sourcemap: true,
-      legalComments: 'linked',
+      banner: { js: '/*! Support Hub chat widget. Bundles MIT-licensed botframework-directlinejs, rxjs, marked and zod. */' },
       logLevel: 'silent',
-      plugins: [withoutDirectLineStreaming],
+      plugins: [stubUnusedModules],
     });
   } catch (error) {
     // esbuild throws a BuildFailure whose message lists every error with file:line.

@@ -25,20 +25,20 @@ function boot(script: HTMLScriptElement | null, openRequested: boolean | null): 
   const sessions = new Sessions(config.server, config.userName);
   let chat: Chat | null = null;
   const view = new WidgetView(config, {
-    opened: () => void chat?.start(),
+    opened: () => chat?.start(),
     send: (text) => chat?.send(text),
     retry: (key) => chat?.retry(key),
     pick: (suggestion) => chat?.pick(suggestion),
     typing: () => chat?.customerTyping(),
-    reconnect: () => void chat?.start(),
+    reconnect: () => chat?.start(),
   });
   chat = new Chat(view, sessions, config.title);
   view.mount(document.body);
 
   // A conversation costs the server a bot turn, so connect only when the customer opens the chat, or right away
   // when one is already stored (its replies should arrive on every page).
-  if (openRequested ?? config.openAtLoad) view.open();
-  else if (sessions.hasStored()) void chat.start();
+  if (openRequested ?? config.openAtLoad) view.open({ focus: openRequested === true });
+  else if (sessions.hasStored()) chat.start();
   return view;
 }
 

@@ -15,13 +15,16 @@ export interface MessageActions {
 const FOLLOW_THRESHOLD = 80;
 
 export class MessageList {
-  readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages', tabindex: '0' });
-  readonly typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
-  readonly suggestions = h('div', { class: 'suggestions', role: 'group', 'aria-label': 'Suggested replies', hidden: true });
+  readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0' });
+  /** The typing line and the suggestions stay the log's last children, so they scroll with the messages. */
+  private readonly typing = h('div', { class: 'typing', hidden: true });
+  private readonly suggestions = h('div', { class: 'suggestions', role: 'group', 'aria-label': 'Suggested replies', hidden: true });
   private readonly rows = new Map<string, HTMLElement>();
   private lastSender: string | null = null;
 
-  constructor(private readonly actions: MessageActions) {}
+  constructor(private readonly actions: MessageActions) {
+    append(this.log, this.typing, this.suggestions);
+  }
 
   render(entry: Entry): void {
     const follow = this.isNearBottom() || entry.sender.kind === 'customer';
@@ -30,7 +33,7 @@ export class MessageList {
     if (existing) {
       existing.replaceWith(row);
     } else {
-      this.log.appendChild(row);
+      this.log.insertBefore(row, this.typing);
       this.lastSender = this.senderKey(entry.sender);
     }
     this.rows.set(entry.key, row);
@@ -39,18 +42,21 @@ export class MessageList {
 
   /** A line between messages, e.g. when an expired chat was replaced by a new one. */
   notice(text: string): void {
-    this.log.appendChild(h('p', { class: 'notice' }, text));
+    this.log.insertBefore(h('p', { class: 'notice' }, text), this.typing);
     this.lastSender = null;
     this.scrollToBottom();
   }
 
   showTyping(name: string | null): void {
+    const follow = this.isNearBottom();
     this.typing.replaceChildren();
     this.typing.hidden = name === null;
     if (name !== null) append(this.typing, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), `${name} is typing…`);
+    if (follow) this.scrollToBottom();
   }
 
   showSuggestions(suggestions: Suggestion[]): void {
+    const follow = this.isNearBottom();
     this.suggestions.replaceChildren(
       ...suggestions.map((suggestion) => {
         const button = h('button', { type: 'button' }, suggestion.title);
@@ -62,7 +68,7 @@ export class MessageList {
       }),
     );
     this.suggestions.hidden = suggestions.length === 0;
-    if (suggestions.length && this.isNearBottom()) this.scrollToBottom();
+    if (follow) this.scrollToBottom();
   }
 
   scrollToBottom(): void {

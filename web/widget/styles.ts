@@ -51,12 +51,13 @@ button { cursor: pointer; }
 @keyframes sw-in { from { opacity: 0; transform: translateY(8px) scale(.98); } }
 
 .header {
-  display: flex; align-items: center; gap: 12px; padding: 14px 12px 14px 16px;
-  background: var(--sw-brand); color: var(--sw-on-brand);
+  position: relative; z-index: 1; display: flex; align-items: center; gap: 12px; padding: 14px 12px 14px 16px;
+  background: var(--sw-brand); color: var(--sw-on-brand); box-shadow: 0 2px 8px rgba(16, 24, 40, .12);
 }
 .avatar {
   flex: none; width: 40px; height: 40px; border-radius: 50%;
-  display: grid; place-items: center; background: rgba(255, 255, 255, .18); font-weight: 700;
+  display: grid; place-items: center; font-weight: 700;
+  background: rgba(255, 255, 255, .18); background: color-mix(in srgb, currentColor 16%, transparent);
 }
 .heading { flex: 1; min-width: 0; }
 .title { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -68,7 +69,7 @@ button { cursor: pointer; }
   flex: none; width: 40px; height: 40px; border-radius: 50%; border: 0; background: transparent; color: inherit;
   display: grid; place-items: center;
 }
-.icon-button:hover { background: rgba(255, 255, 255, .16); }
+.icon-button:hover { background: rgba(255, 255, 255, .16); background: color-mix(in srgb, currentColor 14%, transparent); }
 .header :focus-visible { outline-color: currentColor; }
 
 .alert {
@@ -78,7 +79,7 @@ button { cursor: pointer; }
 .alert[hidden] { display: none; }
 .alert button { margin-left: auto; border: 1px solid currentColor; background: transparent; border-radius: 8px; padding: 3px 10px; font-size: 13px; font-weight: 600; }
 
-.log { flex: 1; overflow-y: auto; padding: 18px 16px 8px; background: var(--sw-canvas); overscroll-behavior: contain; }
+.log { flex: 1; overflow-y: auto; padding: 4px 16px 14px; background: var(--sw-canvas); overscroll-behavior: contain; }
 .row { display: flex; flex-direction: column; align-items: flex-start; margin-top: 14px; }
 .row.continued { margin-top: 4px; }
 .row.customer { align-items: flex-end; }
@@ -116,7 +117,7 @@ button { cursor: pointer; }
 
 .notice { margin: 14px 0 4px; text-align: center; font-size: 12.5px; color: var(--sw-muted); }
 
-.typing { display: flex; align-items: center; gap: 8px; padding: 4px 20px 6px; min-height: 24px; font-size: 12.5px; color: var(--sw-muted); background: var(--sw-canvas); }
+.typing { display: flex; align-items: center; gap: 8px; margin: 12px 0 0 4px; font-size: 12.5px; color: var(--sw-muted); }
 .typing[hidden] { display: none; }
 .dots { display: inline-flex; gap: 3px; }
 .dots i { width: 6px; height: 6px; border-radius: 50%; background: #98a2b3; animation: sw-blink 1.2s infinite ease-in-out; }
@@ -124,11 +125,11 @@ button { cursor: pointer; }
 .dots i:nth-child(3) { animation-delay: .3s; }
 @keyframes sw-blink { 0%, 80%, 100% { opacity: .3; transform: none; } 40% { opacity: 1; transform: translateY(-2px); } }
 
-.suggestions { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 8px; padding: 6px 16px 12px; background: var(--sw-canvas); }
+.suggestions { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 6px; margin-top: 12px; }
 .suggestions[hidden] { display: none; }
 .suggestions button {
-  border: 1.5px solid var(--sw-brand); border-radius: 999px; padding: 6px 14px; background: #fff;
-  color: var(--sw-brand-ink); font-size: 14px; font-weight: 600;
+  border: 1.5px solid var(--sw-brand); border-radius: 999px; padding: 5px 12px; background: #fff;
+  color: var(--sw-brand-ink); font-size: 13.5px; font-weight: 600; line-height: 1.35;
 }
 .suggestions button:hover { background: var(--sw-brand); color: var(--sw-on-brand); }
 
@@ -149,6 +150,7 @@ button { cursor: pointer; }
 @media (max-width: 480px) {
   .panel { inset: 0; width: 100%; height: 100%; height: 100dvh; border-radius: 0; animation: none; }
   .launcher[aria-expanded="true"] { display: none; }
+  .footer { padding-bottom: max(8px, env(safe-area-inset-bottom)); }
 }
 @media (prefers-reduced-motion: reduce) {
   .panel, .dots i { animation: none; }

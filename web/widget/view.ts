@@ -33,9 +33,9 @@ export class WidgetView implements ChatView {
   private readonly launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'sw-panel' });
   private readonly badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
   private readonly panel: HTMLElement;
-  private readonly status = h('div', { class: 'status', 'data-status': 'connecting' });
+  private readonly status = h('div', { class: 'status', role: 'status', 'data-status': 'connecting' });
   private readonly alert = h('div', { class: 'alert', role: 'alert', hidden: true });
-  private readonly input = h('textarea', { id: 'sw-input', rows: '1', placeholder: 'Type your message…', autocomplete: 'off' });
+  private readonly input = h('textarea', { id: 'sw-input', rows: '1', placeholder: 'Type your message…', autocomplete: 'off', maxlength: '4000' });
   private readonly sendButton = h('button', { type: 'submit', class: 'send', 'aria-label': 'Send message', disabled: true }, icon('send', 20));
   private unread = 0;
 
@@ -43,7 +43,17 @@ export class WidgetView implements ChatView {
     private readonly config: WidgetConfig,
     private readonly actions: ViewActions,
   ) {
-    this.messages = new MessageList({ retry: (key) => actions.retry(key), pick: (s) => actions.pick(s) });
+    this.messages = new MessageList({
+      // The row (and its Retry button) is redrawn, so focus moves to the input rather than being lost.
+      retry: (key) => {
+        this.input.focus();
+        actions.retry(key);
+      },
+      pick: (suggestion) => {
+        this.input.focus();
+        actions.pick(suggestion);
+      },
+    });
     this.panel = this.buildPanel();
     this.setLauncher(false);
     this.launcher.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
@@ -53,6 +63,12 @@ export class WidgetView implements ChatView {
     const root = this.host.attachShadow({ mode: 'open' });
     applyStyles(root, this.host, this.config.theme);
     root.append(this.panel, this.launcher);
+    // Escape anywhere in the widget (panel or launcher) closes it and puts focus back on the launcher.
+    root.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key !== 'Escape' || !this.isOpen) return;
+      event.stopPropagation();
+      this.close();
+    });
     parent.appendChild(this.host);
   }
 
@@ -60,26 +76,28 @@ export class WidgetView implements ChatView {
     return !this.panel.hidden;
   }
 
-  open(): void {
+  /** `focus: false` when opening on page load: focus (and a phone's keyboard) should follow a customer's action. */
+  open({ focus = true } = {}): void {
     if (this.isOpen) return;
     this.panel.hidden = false;
     this.setLauncher(true);
     this.setUnread(0);
     this.messages.scrollToBottom();
-    this.input.focus();
+    if (focus) this.input.focus();
     this.actions.opened();
   }
 
   close(): void {
     if (!this.isOpen) return;
+    const focusWasInside = document.activeElement === this.host;
     this.panel.hidden = true;
     this.setLauncher(false);
-    this.launcher.focus();
+    if (focusWasInside) this.launcher.focus(); // focus inside a hidden panel would be lost to <body>
   }
 
-  render(entry: Entry, isNew: boolean): void {
+  render(entry: Entry, live: boolean): void {
     this.messages.render(entry);
-    if (isNew && !this.isOpen && entry.sender.kind !== 'customer') this.setUnread(this.unread + 1);
+    if (live && !this.isOpen && entry.sender.kind !== 'customer') this.setUnread(this.unread + 1);
   }
 
   notice(text: string): void {
@@ -121,15 +139,8 @@ export class WidgetView implements ChatView {
       ),
       this.alert,
       this.messages.log,
-      this.messages.typing,
-      this.messages.suggestions,
       this.buildComposer(),
     );
-    panel.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape') return;
-      event.stopPropagation();
-      this.close();
-    });
     return panel;
   }
 
