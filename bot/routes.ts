@@ -1,7 +1,16 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
-import { forbidden, route } from '../core/http/index.ts';
+import { z } from 'zod';
+import { forbidden, parseBody, route } from '../core/http/index.ts';
 import type { Logger } from '../core/logger.ts';
+
+const inboundActivity = z
+  .object({
+    type: z.string().min(1),
+    conversation: z.object({ id: z.string().min(1) }).passthrough(),
+    from: z.object({ id: z.string().min(1) }).passthrough(),
+  })
+  .passthrough();
 
 /**
  * `POST /api/messages`. When Bot Framework auth is off (no app id), only activities that carry our own local
@@ -20,6 +29,8 @@ export function mountBotEndpoint(
         throw forbidden('This bot accepts activities only from its local Direct Line channel (no MicrosoftAppId is configured)');
       }
     }
+    // botbuilder assumes these exist and would fail inside the turn (a 200 with an error log) without them.
+    parseBody(inboundActivity, req.body);
     await o.adapter.process(req, res, (context) => o.bot.run(context));
   }));
 }

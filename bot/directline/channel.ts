@@ -8,8 +8,6 @@ import { newUserId, randomId, type TokenService } from './tokens.ts';
 export interface ChannelIdentity {
   /** The bot's account in this channel (what Azure calls the bot handle). */
   readonly bot: { readonly id: string; readonly name: string };
-  /** The serviceUrl the bot calls back on; it embeds the channel key, so it is never shown to clients. */
-  serviceUrl(): string;
 }
 
 export interface UserRef {
@@ -60,7 +58,7 @@ export class DirectLineChannel {
       membersAdded: [{ id: user.id, name: user.name }, { ...this.identity.bot }],
       ...(locale ? { locale } : {}),
     };
-    void this.forwarder.deliverTransient(conversationId, this.#forBot(update));
+    void this.forwarder.deliverTransient(conversationId, update);
     return true;
   }
 
@@ -78,14 +76,14 @@ export class DirectLineChannel {
     delete normalised.serviceUrl;
     if (normalised.type === 'typing') {
       this.feed.publish(conversationId, { activity: { ...normalised, id: transientId(conversationId) } });
-      void this.forwarder.deliverTransient(conversationId, this.#forBot({ ...normalised, id: transientId(conversationId) }));
+      void this.forwarder.deliverTransient(conversationId, { ...normalised, id: transientId(conversationId) });
       return { id: transientId(conversationId) };
     }
     const stored = await this.store.append(conversationId, normalised, 'user');
     if (stored.duplicate) return { id: stored.activity.id! };
     this.onStored('user');
     this.feed.publish(conversationId, stored);
-    void this.forwarder.deliver(conversationId, stored.seq, this.#forBot(stored.activity));
+    void this.forwarder.deliver(conversationId, stored.seq, stored.activity);
     return { id: stored.activity.id! };
   }
 
@@ -134,10 +132,6 @@ export class DirectLineChannel {
     const items = await this.store.listAfter(conversationId, watermark);
     const last = items.at(-1)?.seq;
     return { activities: items.map((i) => i.activity), watermark: String(last ?? (watermark >= 0 ? watermark : '')) };
-  }
-
-  #forBot(activity: Activity): Activity {
-    return { ...activity, serviceUrl: this.identity.serviceUrl() };
   }
 }
 

@@ -6,6 +6,7 @@ export interface ForwarderOptions {
   /** The bot's messaging endpoint (`…/api/messages`). */
   readonly endpoint: () => string;
   readonly timeoutMs: number;
+  /** Stamped at send time: stored activities never carry it (it embeds the channel key), yet resumed ones need it. */
   readonly serviceUrl: () => string;
   /** Waits between attempts while the bot is unreachable or failing; then the activity stays in the outbox. */
   readonly retryDelaysMs?: readonly number[];

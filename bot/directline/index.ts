@@ -59,9 +59,10 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
   const forwarder = new BotForwarder(store, o.log, {
     endpoint: o.botEndpoint,
     timeoutMs: o.botTimeoutMs,
+    serviceUrl,
     onOutcome: (outcome) => o.metrics.botDeliveries.labels(outcome).inc(),
   });
-  const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: o.bot, serviceUrl }, (from) =>
+  const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: o.bot }, (from) =>
     o.metrics.directLineActivities.labels(from).inc(),
   );
   const stream = new DirectLineStream(channel, feed, tokens, o.log);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../core/logger.ts';
-import { hiddenFromClients, parseWatermark } from './activity.ts';
+import { type Activity, hiddenFromClients, parseWatermark } from './activity.ts';
 import type { DirectLineChannel } from './channel.ts';
 import type { ActivityFeed, FeedItem } from './feed.ts';
 import type { TokenService } from './tokens.ts';
@@ -12,7 +12,7 @@ const KEEPALIVE_MS = 20_000;
 
 /**
  * The WebSocket stream. On connect it replays everything after the watermark from storage, then goes live;
- * live items that arrive during the replay are held and sent after it, each stored activity once, in order.
+ * each stored activity is sent once, in sequence order.
  */
 export class DirectLineStream {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -56,41 +56,60 @@ export class DirectLineStream {
     });
   }
 
+  /**
+   * Stored activities go out strictly in sequence: the replay reads storage after the watermark, and a live item
+   * that is not the next number (announced out of order, or during the replay) triggers another read from storage
+   * instead of being sent past a gap. Transient items (typing) go straight out.
+   */
   async #serve(ws: WebSocket, conversationId: string, watermark: number): Promise<void> {
     let last = watermark;
-    let replaying = true;
-    const held: FeedItem[] = [];
-    const send = (item: FeedItem) => {
-      if (item.seq !== undefined) {
-        if (item.seq <= last) return; // already sent by the replay
-        last = item.seq;
-      }
-      if (ws.readyState !== WebSocket.OPEN || hiddenFromClients.has(item.activity.type)) return;
-      ws.send(JSON.stringify({ activities: [item.activity], ...(item.seq !== undefined ? { watermark: String(item.seq) } : {}) }));
+    let catchingUp: Promise<void> | undefined;
+    let again = false;
+    const frame = (activities: Activity[], seq?: number) => {
+      const shown = activities.filter((a) => !hiddenFromClients.has(a.type));
+      if (ws.readyState !== WebSocket.OPEN || shown.length === 0) return;
+      ws.send(JSON.stringify({ activities: shown, ...(seq !== undefined ? { watermark: String(seq) } : {}) }));
     };
-    const unsubscribe = this.feed.subscribe(conversationId, (item) => (replaying ? held.push(item) : send(item)));
+    const catchUp = async () => {
+      do {
+        again = false;
+        for (;;) {
+          const page = await this.channel.activitiesAfter(conversationId, last);
+          if (page.activities.length === 0 || ws.readyState !== WebSocket.OPEN) break;
+          last = Number(page.watermark);
+          frame(page.activities, last);
+        }
+      } while (again);
+    };
+    const requestCatchUp = () => {
+      if (catchingUp) {
+        again = true;
+        return;
+      }
+      catchingUp = catchUp()
+        .catch((error: unknown) => {
+          this.log.error({ err: error, conversationId }, 'stream catch-up failed');
+          ws.close(1011, 'catch-up failed'); // the client reconnects with its watermark
+        })
+        .finally(() => (catchingUp = undefined));
+    };
+    const onItem = (item: FeedItem) => {
+      if (item.seq === undefined) return frame([item.activity]);
+      if (item.seq <= last) return; // already sent
+      if (item.seq === last + 1 && !catchingUp) {
+        last = item.seq;
+        return frame([item.activity], item.seq);
+      }
+      requestCatchUp();
+    };
+    const unsubscribe = this.feed.subscribe(conversationId, onItem);
     ws.on('close', () => {
       unsubscribe();
       this.#open.delete(ws);
     });
     ws.on('error', (error) => this.log.debug({ err: error, conversationId }, 'stream socket error'));
     ws.on('message', () => undefined); // clients send empty keep-alives; nothing else is defined
-
-    try {
-      for (;;) {
-        const page = await this.channel.activitiesAfter(conversationId, last);
-        if (page.activities.length === 0) break;
-        if (ws.readyState !== WebSocket.OPEN) return;
-        ws.send(JSON.stringify(page));
-        last = Number(page.watermark);
-      }
-    } catch (error) {
-      this.log.error({ err: error, conversationId }, 'stream replay failed');
-      ws.close(1011, 'replay failed');
-      return;
-    }
-    replaying = false;
-    for (const item of held.splice(0)) send(item);
+    requestCatchUp(); // the replay after the client's watermark
   }
 
   /** Closes every stream with "going away"; clients reconnect with their watermark. */

@@ -57,8 +57,10 @@ export function installHttpBasics(
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) log.error({ err: error, reqId: req.getId() }, 'request failed');
     // restify's body parser, router and method checks answer in the same shape as our own routes.
+    // RestError subclasses (InvalidContent, ResourceNotFound…) keep their code in restCode; their `code` is 'Error'.
+    const code = (error as { restCode?: string }).restCode ?? error.code ?? error.name;
     (error as { toJSON?: () => unknown }).toJSON = () => ({
-      error: { code: (error.code ?? error.name).replace(/Error$/, ''), message: error.message },
+      error: { code: code.replace(/Error$/, ''), message: error.message },
     });
     callback();
   });
