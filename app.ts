@@ -4,7 +4,15 @@
  */
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Server } from 'restify';
-import { createAdapter, createLocalDirectLine, type LocalDirectLine, mountBotEndpoint, SupportBot } from './bot/index.ts';
+import {
+  azureTokenIssuer,
+  createAdapter,
+  createLocalDirectLine,
+  type LocalDirectLine,
+  mountBotEndpoint,
+  mountWidgetToken,
+  SupportBot,
+} from './bot/index.ts';
 import type { Config } from './core/config.ts';
 import { installHttpBasics } from './core/http/index.ts';
 import type { Logger } from './core/logger.ts';
@@ -55,14 +63,14 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       callbackBase: () => (config.bot.endpoint ? (config.publicUrl ?? loopback()) : loopback()),
       baseUrl,
       maxBodyBytes: config.http.maxBodyBytes,
-      widgetToken: {
-        perMinute: config.directLine.tokenRateLimitPerMinute,
-        clientIp,
-        ...(config.directLine.azure ? { azure: config.directLine.azure } : {}),
-      },
     });
     directLine.mount(server);
-  } else if (!config.directLine.azure) {
+  }
+  // The widget talks through Azure's Direct Line when a secret is configured, else through the local one.
+  const issue = config.directLine.azure ? azureTokenIssuer(config.directLine.azure) : directLine?.issueWidgetToken;
+  if (issue) {
+    mountWidgetToken(server, { issue, perMinute: config.directLine.tokenRateLimitPerMinute, clientIp, log });
+  } else {
     log.warn('MicrosoftAppId is set but AZURE_DIRECTLINE_SECRET is not: the widget has no channel to talk through');
   }
 

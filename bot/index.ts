@@ -1,4 +1,9 @@
 export { createAdapter } from './adapter.ts';
-export { createLocalDirectLine, type LocalDirectLine } from './directline/index.ts';
+export {
+  azureTokenIssuer,
+  createLocalDirectLine,
+  type LocalDirectLine,
+  mountWidgetToken,
+} from './directline/index.ts';
 export { mountBotEndpoint } from './routes.ts';
 export { SupportBot } from './support-bot.ts';

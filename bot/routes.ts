@@ -1,7 +1,7 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import { z } from 'zod';
-import { forbidden, parseBody, route } from '../core/http/index.ts';
+import { forbidden, HttpError, parseBody, route } from '../core/http/index.ts';
 import type { Logger } from '../core/logger.ts';
 
 const inboundActivity = z
@@ -22,6 +22,10 @@ export function mountBotEndpoint(
 ): void {
   const body = restify.plugins.bodyParser({ maxBodySize: o.maxBodyBytes, mapParams: false, mapFiles: false });
   server.post('/api/messages', body, route(o.log, async (req, res) => {
+    // The SDK would refuse this too, but prints a stack trace to stderr for each such request.
+    if (o.allowedServiceUrl === undefined && !req.header('authorization')) {
+      throw new HttpError(401, 'Unauthorized', 'Bot Framework authentication is required');
+    }
     if (o.allowedServiceUrl !== undefined) {
       const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
       if (serviceUrl !== o.allowedServiceUrl()) {

@@ -13,10 +13,11 @@ import { BotForwarder } from './forwarder.ts';
 import { DirectLineStore } from './store.ts';
 import { DirectLineStream } from './stream.ts';
 import { TokenService } from './tokens.ts';
-import { mountWidgetToken } from './widget-token.ts';
+import { localTokenIssuer, type WidgetTokenIssuer } from './widget-token.ts';
 
 export { TokenService } from './tokens.ts';
 export type { ActivityFeed } from './feed.ts';
+export { azureTokenIssuer, mountWidgetToken, type WidgetTokenIssuer } from './widget-token.ts';
 
 export interface LocalDirectLineOptions {
   readonly sql: Sql;
@@ -32,7 +33,6 @@ export interface LocalDirectLineOptions {
   readonly callbackBase: () => string;
   readonly baseUrl: (req: Request) => string;
   readonly maxBodyBytes: number;
-  readonly widgetToken: { perMinute: number; clientIp: (req: Request) => string; azure?: { secret: string; domain: string } };
   readonly feed?: ActivityFeed;
 }
 
@@ -40,6 +40,8 @@ export interface LocalDirectLine {
   /** The serviceUrl bots must carry in activities that come from this channel. */
   serviceUrl(): string;
   readonly channel: DirectLineChannel;
+  /** Issues widget tokens for conversations on this channel. */
+  readonly issueWidgetToken: WidgetTokenIssuer;
   mount(server: Server): void;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Delivers what an earlier run left undelivered; call once the bot is listening. */
@@ -71,17 +73,10 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
   return {
     serviceUrl,
     channel,
+    issueWidgetToken: localTokenIssuer(channel, (req) => `${o.baseUrl(req)}/v3/directline`),
     mount(server) {
       mountClientRoutes(server, { channel, tokens, secret: o.secret, maxBodyBytes: o.maxBodyBytes, baseUrl: o.baseUrl, log: o.log });
       mountConnectorRoutes(server, { channel, store, channelKey, maxBodyBytes: o.maxBodyBytes * 4, log: o.log });
-      mountWidgetToken(server, {
-        channel,
-        localDomain: (req) => `${o.baseUrl(req)}/v3/directline`,
-        azure: o.widgetToken.azure,
-        perMinute: o.widgetToken.perMinute,
-        clientIp: o.widgetToken.clientIp,
-        log: o.log,
-      });
     },
     handleUpgrade: (req, socket, head) => stream.handleUpgrade(req, socket, head),
     async resume() {

@@ -273,3 +273,37 @@ describe('Customer chat widget (in Chromium)', function () {
     });
   }
 });
+
+describe('Customer chat widget when the server sheds new conversations (in Chromium)', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  let browser: Browser;
+
+  before(async function () {
+    const executable = chromiumPath(this);
+    app = await startTestApp({ TOKEN_RATE_LIMIT_PER_MINUTE: '1' });
+    browser = await launchChromium(executable);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('tells the customer it is busy instead of failing, when the token endpoint answers 429', async () => {
+    const first = await browser.newContext();
+    const second = await browser.newContext();
+    try {
+      const served = await first.newPage();
+      await served.goto(`${app.url}/`);
+      await served.locator('.row.bot').first().waitFor(); // this page used the one conversation allowed
+      const shed = await second.newPage();
+      await shed.goto(`${app.url}/`);
+      await shed.locator('.status', { hasText: 'Many chats right now' }).waitFor();
+      expect(await shed.getByRole('alert').isHidden()).to.equal(true); // not shown as a failure
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});

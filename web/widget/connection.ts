@@ -4,9 +4,9 @@
  * conversations by refreshing the token or starting a new conversation.
  */
 import { ConnectionStatus, DirectLine, type Activity } from 'botframework-directlinejs';
-import { Sessions, type Session } from './session.ts';
+import { SessionError, Sessions, type Session } from './session.ts';
 
-export type Status = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'expired' | 'failed';
+export type Status = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'expired' | 'busy' | 'failed';
 
 export interface ConnectionEvents {
   status(status: Status): void;
@@ -74,6 +74,12 @@ export class Connection {
       const resumed = await this.sessions.resume();
       return this.attach(resumed ?? (await this.sessions.start()), resumed !== null);
     } catch (error) {
+      if (error instanceof SessionError && error.retryAfterSeconds !== undefined) {
+        // The server is shedding new conversations: say so, and try again when it asked us to.
+        this.setStatus('busy');
+        await new Promise((resolve) => setTimeout(resolve, error.retryAfterSeconds! * 1000));
+        return this.connect();
+      }
       console.error('SupportWidget: could not start a chat', error);
       this.setStatus('failed');
       return null;

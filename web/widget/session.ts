@@ -25,6 +25,8 @@ const EXPIRY_MARGIN_MS = 10_000;
 
 export class SessionError extends Error {
   override readonly name = 'SessionError';
+  /** Seconds the server asked us to wait (HTTP 429 Retry-After), when it did. */
+  retryAfterSeconds?: number;
 }
 
 export class Sessions {
@@ -121,7 +123,12 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
     throw new SessionError(`POST ${url} failed: network error`, { cause });
   }
   if (refusals.includes(response.status)) return null;
-  if (!response.ok) throw new SessionError(`POST ${url} failed: HTTP ${response.status}`);
+  if (!response.ok) {
+    const error = new SessionError(`POST ${url} failed: HTTP ${response.status}`);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (response.status === 429) error.retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 30;
+    throw error;
+  }
   return response.json();
 }
 

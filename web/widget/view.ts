@@ -24,6 +24,7 @@ const STATUS_TEXT: Record<Status, string> = {
   reconnecting: 'Reconnecting…',
   offline: 'Offline: waiting for the network…',
   expired: 'Session expired: reconnecting…',
+  busy: 'Many chats right now: connecting you shortly…',
   failed: 'Not connected',
 };
 
