@@ -45,7 +45,13 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 
   const server = restify.createServer({ name: 'support-hub', handleUpgrades: false, ignoreTrailingSlash: true });
   const metrics = createMetrics();
-  installHttpBasics(server, { sql, log, metrics, azureDomain: config.directLine.azure?.domain });
+  installHttpBasics(server, {
+    sql,
+    log,
+    metrics,
+    azureDomain: config.directLine.azure?.domain,
+    httpsOnly: config.publicUrl?.startsWith('https:') ?? false,
+  });
 
   const authEnabled = Boolean(config.bot.appId);
   let directLine: LocalDirectLine | undefined;

@@ -10,7 +10,7 @@ import type { Sql } from '../storage/index.ts';
  */
 export function installHttpBasics(
   server: Server,
-  o: { sql: Sql; log: Logger; metrics: Metrics; azureDomain: string | undefined },
+  o: { sql: Sql; log: Logger; metrics: Metrics; azureDomain: string | undefined; httpsOnly: boolean },
 ): void {
   const { log } = o;
   server.pre((req: Request, res: Response, next: () => void) => {
@@ -45,6 +45,8 @@ export function installHttpBasics(
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: connect,
         frameAncestors: ["'self'"],
+        // Only when we are served over https: on plain http it would send the browser to an https that is not there.
+        upgradeInsecureRequests: o.httpsOnly ? [] : null,
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' }, // widget.js loads on customers' sites
@@ -76,9 +78,12 @@ export function installHttpBasics(
     else log.info(line, 'request');
   });
 
-  server.get('/healthz', async (_req: Request, res: Response) => {
-    res.json({ status: 'ok' });
-  });
+  // HEAD too: load balancers often probe with it.
+  for (const method of ['get', 'head'] as const) {
+    server[method]('/healthz', async (_req: Request, res: Response) => {
+      res.json({ status: 'ok' });
+    });
+  }
   server.get('/metrics', async (_req: Request, res: Response) => {
     res.setHeader('content-type', o.metrics.registry.contentType);
     res.sendRaw(200, await o.metrics.registry.metrics());
