@@ -7,63 +7,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { DirectLineStore } from '../../bot/directline/store.ts';
-import { loadMigrations, migrate, openPglite, openPostgres, type Sql, StorageError } from '../../core/storage/index.ts';
+import { loadMigrations, migrate, type Sql, StorageError } from '../../core/storage/index.ts';
 import { secretOrGenerated } from '../../core/storage/secrets.ts';
-import { requireEnv } from '../support/services.ts';
-import { PGLITE_OPEN_TIMEOUT_MS, rejectionOf, tempDir, testSchema } from './storage/support.ts';
-
-interface Engine {
-  readonly name: string;
-  /** A new, empty store of this engine; `dispose` closes every store it opened and removes what they left behind. */
-  open(ctx: Mocha.Context): Promise<Sql>;
-  dispose(): Promise<void>;
-}
-
-function pgliteEngine(): Engine {
-  const opened: { sql: Sql; dir: string }[] = [];
-  return {
-    name: 'PGlite',
-    async open(ctx) {
-      ctx.timeout(PGLITE_OPEN_TIMEOUT_MS);
-      const dir = tempDir('pglite');
-      try {
-        opened.push({ sql: await openPglite(dir), dir });
-      } catch (error) {
-        rmSync(dir, { recursive: true, force: true });
-        throw error;
-      }
-      return opened.at(-1)!.sql;
-    },
-    async dispose() {
-      for (const { sql, dir } of opened.splice(0)) {
-        await sql.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
-function postgresEngine(): Engine {
-  const opened: { sql: Sql; schema: string }[] = [];
-  return {
-    name: 'PostgreSQL',
-    async open(ctx) {
-      const url = requireEnv(ctx, 'TEST_DATABASE_URL');
-      const schema = testSchema();
-      opened.push({ sql: await openPostgres(url, schema), schema });
-      return opened.at(-1)!.sql;
-    },
-    async dispose() {
-      for (const { sql, schema } of opened.splice(0)) {
-        try {
-          await sql.exec(`DROP SCHEMA ${schema} CASCADE`);
-        } finally {
-          await sql.close();
-        }
-      }
-    },
-  };
-}
+import { type Engine, pgliteEngine, postgresEngine } from '../support/engines.ts';
+import { rejectionOf, tempDir } from './storage/support.ts';
 
 for (const engine of [pgliteEngine(), postgresEngine()]) {
   describe(`Sql contract on ${engine.name}`, () => {
