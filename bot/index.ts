@@ -5,5 +5,7 @@ export {
   type LocalDirectLine,
   mountWidgetToken,
 } from './directline/index.ts';
+export { asAsync, withLlmSecondOpinion } from './nlu/llm/index.ts';
+export type { AsyncIntentClassifier } from './nlu/types.ts';
 export { mountBotEndpoint } from './routes.ts';
 export { SupportBot } from './support-bot.ts';

@@ -46,6 +46,23 @@ export const envSchema = z.object({
   AZURE_DIRECTLINE_SECRET: optionalString.describe('use Azure Bot Service Direct Line in the widget instead'),
   AZURE_DIRECTLINE_DOMAIN: httpUrl.default('https://directline.botframework.com/v3/directline'),
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+
+  NLU_EXAMPLES_DIR: optionalString.describe('folder of intent example YAML files; default: the shipped demo intents'),
+  NLU_OOS_THRESHOLD: z.coerce.number().min(0).max(1).optional().describe('override the tuned out-of-scope threshold'),
+  NLU_AMBIGUITY_MARGIN: z.coerce.number().min(0).max(1).optional(),
+
+  AZURE_OPENAI_ENDPOINT: httpUrl.optional().describe('Azure OpenAI resource URL; unset = embedded models only'),
+  AZURE_OPENAI_API_KEY: optionalString.describe('unset with an endpoint = keyless Entra ID (DefaultAzureCredential)'),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+  AZURE_OPENAI_CHAT_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  AZURE_OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(2).default(2),
+  AZURE_OPENAI_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  AZURE_OPENAI_BREAKER_OPEN_MS: z.coerce.number().int().min(1000).default(30_000),
+  NLU_LLM_SECOND_OPINION: bool.default(true),
+  NLU_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
+  NLU_LLM_CONSULT_BELOW: z.coerce.number().min(0).max(1).default(0.6),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -75,6 +92,24 @@ export interface Config {
     readonly tokenRateLimitPerMinute: number;
     readonly azure: { readonly secret: string; readonly domain: string } | undefined;
   };
+  readonly nlu: {
+    readonly examplesDir: string | undefined;
+    readonly oosThreshold: number | undefined;
+    readonly ambiguityMargin: number | undefined;
+    readonly llm: { readonly enabled: boolean; readonly timeoutMs: number; readonly consultBelow: number };
+  };
+  readonly azureOpenAI:
+    | {
+        readonly endpoint: string;
+        readonly apiKey: string | undefined;
+        readonly apiVersion: string;
+        readonly chatDeployment: string | undefined;
+        readonly embeddingDeployment: string | undefined;
+        readonly timeoutMs: number;
+        readonly maxRetries: number;
+        readonly breaker: { readonly failures: number; readonly openMs: number };
+      }
+    | undefined;
 }
 
 /** Thrown when the environment is wrong; its message is one line naming the variable and what it expects. */
@@ -93,6 +128,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid environment variable ${name}${shown}: ${issue.message}`);
   }
   const e = parsed.data;
+  const deployment = e.AZURE_OPENAI_CHAT_DEPLOYMENT ?? e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT;
+  if (deployment && !e.AZURE_OPENAI_ENDPOINT) {
+    throw new ConfigError('Invalid environment variable AZURE_OPENAI_ENDPOINT: required when a deployment is set');
+  }
+  if (e.AZURE_OPENAI_ENDPOINT && !deployment) {
+    throw new ConfigError(
+      'Invalid environment variable AZURE_OPENAI_CHAT_DEPLOYMENT: required when AZURE_OPENAI_ENDPOINT is set ' +
+        '(or set AZURE_OPENAI_EMBEDDING_DEPLOYMENT)',
+    );
+  }
   if (e.MicrosoftAppPassword && !e.MicrosoftAppId) {
     throw new ConfigError('Invalid environment variable MicrosoftAppId: required when MicrosoftAppPassword is set');
   }
@@ -123,6 +168,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { secret: e.AZURE_DIRECTLINE_SECRET, domain: e.AZURE_DIRECTLINE_DOMAIN.replace(/\/+$/, '') }
         : undefined,
     },
+    nlu: {
+      examplesDir: e.NLU_EXAMPLES_DIR,
+      oosThreshold: e.NLU_OOS_THRESHOLD,
+      ambiguityMargin: e.NLU_AMBIGUITY_MARGIN,
+      llm: { enabled: e.NLU_LLM_SECOND_OPINION, timeoutMs: e.NLU_LLM_TIMEOUT_MS, consultBelow: e.NLU_LLM_CONSULT_BELOW },
+    },
+    azureOpenAI: e.AZURE_OPENAI_ENDPOINT
+      ? {
+          endpoint: e.AZURE_OPENAI_ENDPOINT,
+          apiKey: e.AZURE_OPENAI_API_KEY,
+          apiVersion: e.AZURE_OPENAI_API_VERSION,
+          chatDeployment: e.AZURE_OPENAI_CHAT_DEPLOYMENT,
+          embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+          timeoutMs: e.AZURE_OPENAI_TIMEOUT_MS,
+          maxRetries: e.AZURE_OPENAI_MAX_RETRIES,
+          breaker: { failures: e.AZURE_OPENAI_BREAKER_FAILURES, openMs: e.AZURE_OPENAI_BREAKER_OPEN_MS },
+        }
+      : undefined,
   });
 }
 

@@ -10,7 +10,7 @@ export function createLogger(options: { level: string; pretty?: boolean; name?: 
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.password', '*.secret'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.password', '*.secret', '*.apiKey'],
       censor: '[redacted]',
     },
     ...(options.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),

@@ -30,6 +30,11 @@ export interface IntentClassifier {
   classify(text: string, options?: { limit?: number }): IntentResult;
 }
 
+/** `IntentClassifier` for callers that may wait on a cloud model (the turn pipeline); same options and result. */
+export interface AsyncIntentClassifier {
+  classify(text: string, options?: { limit?: number }): Promise<IntentResult>;
+}
+
 /** A warning about training data, naming what to fix (e.g. topics with no phrases, duplicates across topics). */
 export interface TrainingWarning {
   readonly code: 'no-phrases' | 'duplicate-phrase' | 'too-few-phrases';
