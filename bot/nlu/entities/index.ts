@@ -1,0 +1,10 @@
+export { findAmounts, parseNumber } from './amounts.ts';
+export type { Money } from './amounts.ts';
+export { CatalogSchema, createCatalogMatcher, parseCatalog } from './catalog.ts';
+export type { CatalogMatcher, Product } from './catalog.ts';
+export { loadCatalogFile } from './catalog-file.ts';
+export { DATE_LOCALES, DEFAULT_ENTITY_CONFIG, DEFAULT_PATTERNS, EntityConfigSchema, parseEntityConfig } from './config.ts';
+export type { EntityConfig, EntityConfigInput, EntityPattern } from './config.ts';
+export { createEntityExtractor } from './extractor.ts';
+export type { EntityExtractor } from './extractor.ts';
+export { resolveOverlaps } from './resolve.ts';
