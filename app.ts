@@ -9,10 +9,12 @@ import {
   createAdapter,
   createLocalDirectLine,
   type LocalDirectLine,
+  createNlu,
+  createSupportBot,
   mountBotEndpoint,
   mountWidgetToken,
-  SupportBot,
 } from './bot/index.ts';
+import { createAzureChatModel } from './core/ai/index.ts';
 import type { Config } from './core/config.ts';
 import { installHttpBasics } from './core/http/index.ts';
 import type { Logger } from './core/logger.ts';
@@ -80,10 +82,22 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log.warn('MicrosoftAppId is set but AZURE_DIRECTLINE_SECRET is not: the widget has no channel to talk through');
   }
 
+  const nlu = await createNlu(config.nlu, log.child({ component: 'nlu' }));
+  const azureOpenAI = config.azureOpenAI;
+  const chat = azureOpenAI ? createAzureChatModel({ ...azureOpenAI, log: log.child({ component: 'azure-openai' }) }) : undefined;
+  const bot = createSupportBot({
+    botName: config.bot.name,
+    sql,
+    nlu,
+    ...(chat && azureOpenAI?.chatDeployment && config.nlu.llm.enabled
+      ? { secondOpinion: { chat, timeoutMs: config.nlu.llm.timeoutMs, consultBelow: config.nlu.llm.consultBelow } }
+      : {}),
+    log,
+  });
   const adapter = createAdapter(config.bot, log.child({ component: 'bot' }));
   mountBotEndpoint(server, {
     adapter,
-    bot: new SupportBot(config.bot.name),
+    bot,
     allowedServiceUrl: authEnabled ? undefined : () => directLine!.serviceUrl(),
     maxBodyBytes: config.http.maxBodyBytes * 4,
     log,
@@ -126,6 +140,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       const closed = new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       http.closeIdleConnections();
       await directLine?.close(deadline);
+      nlu.close();
       await hub?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
       const timer = setTimeout(() => http.closeAllConnections(), deadline).unref();
       await closed;

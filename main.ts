@@ -6,7 +6,6 @@ import 'dotenv/config';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
-import { StorageError } from './core/storage/index.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -27,12 +26,11 @@ async function main(): Promise<void> {
     app = await createApp(config, log);
     await app.listen();
   } catch (error) {
-    if (error instanceof StorageError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      log.fatal((error as Error).message);
-      process.stderr.write(`${(error as Error).message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    // Start-up problems (data folder in use, port taken, a maker's file with an error) are one clear line;
+    // the log keeps the stack.
+    log.fatal({ err: error }, 'start-up failed');
+    process.stderr.write(`Start-up failed: ${(error as Error).message}\n`);
+    process.exit(1);
   }
   log.info(`Open ${config.publicUrl ?? app.url.replace('127.0.0.1', 'localhost')}/ for the demo page`);
 

@@ -1,4 +1,6 @@
 export { createAdapter } from './adapter.ts';
+export { createSupportBot } from './assemble.ts';
+export { createNlu, type Nlu } from './nlu/setup.ts';
 export {
   azureTokenIssuer,
   createLocalDirectLine,
@@ -8,4 +10,3 @@ export {
 export { asAsync, withLlmSecondOpinion } from './nlu/llm/index.ts';
 export type { AsyncIntentClassifier } from './nlu/types.ts';
 export { mountBotEndpoint } from './routes.ts';
-export { SupportBot } from './support-bot.ts';

@@ -1,19 +1,43 @@
-import { ActivityHandler, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type ConversationState, MessageFactory, type StatePropertyAccessor } from 'botbuilder';
+import type { ConversationMemory, Turn } from './pipeline/turn.ts';
+
+export interface SupportBotOptions {
+  readonly botName: string;
+  /** Durable per-conversation state (SqlStorage underneath). */
+  readonly conversationState: ConversationState;
+  /** The steps a customer message goes through (understand → … → reply). */
+  readonly pipeline: (turn: Turn) => Promise<void>;
+  readonly now?: () => Date;
+}
 
 /**
- * The bot's turn logic. For now: a welcome when a customer joins and a plain acknowledgement of what they wrote;
- * NLU, topics and knowledge take over this handler in later steps of the pipeline.
+ * The Bot Framework face of the bot: welcomes customers, runs each message through the turn pipeline with the
+ * conversation's memory, and saves that memory at the end of the turn.
  */
 export class SupportBot extends ActivityHandler {
-  constructor(private readonly botName: string) {
+  readonly #memory: StatePropertyAccessor<ConversationMemory>;
+
+  constructor(private readonly o: SupportBotOptions) {
     super();
+    this.#memory = o.conversationState.createProperty<ConversationMemory>('memory');
     this.onMembersAdded(async (context, next) => {
       const customers = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
-      if (customers.length > 0) await context.sendActivity(welcome(this.botName));
+      if (customers.length > 0) await context.sendActivity(welcome(o.botName));
       await next();
     });
     this.onMessage(async (context, next) => {
-      await context.sendActivity(reply(context));
+      const text = (context.activity.text ?? '').trim();
+      const files = context.activity.attachments ?? [];
+      if (!text && files.length > 0) {
+        const names = files.map((a) => a.name ?? 'file').join(', ');
+        await context.sendActivity(`Thanks, I received **${files.length}** file(s): ${names}.`);
+      } else if (/^(help|menu|\?)$/i.test(text)) {
+        await context.sendActivity(MessageFactory.suggestedActions(SUGGESTIONS, 'Here is what I can help with:'));
+      } else {
+        const memory = await this.#memory.get(context, {});
+        await o.pipeline({ context, text, now: o.now?.() ?? new Date(), memory });
+      }
+      await o.conversationState.saveChanges(context);
       await next();
     });
   }
@@ -27,23 +51,3 @@ function welcome(botName: string) {
     `Hi, I'm **${botName}**. I can help with orders, returns and billing. What can I do for you?`,
   );
 }
-
-function reply(context: TurnContext) {
-  const text = (context.activity.text ?? '').trim();
-  if (context.activity.attachments?.length && !text) {
-    const names = context.activity.attachments.map((a) => a.name ?? 'file').join(', ');
-    return MessageFactory.text(`Thanks, I received **${context.activity.attachments.length}** file(s): ${names}.`);
-  }
-  if (/^(help|menu|\?)$/i.test(text)) {
-    return MessageFactory.suggestedActions(SUGGESTIONS, 'Here is what I can help with:');
-  }
-  if (text === '') return MessageFactory.text('I only understand text for now. What can I help you with?');
-  return MessageFactory.text(`You said: **${quote(text)}**. I'll be able to answer this properly soon.`);
-}
-
-/**
- * Backslash-escapes every markdown-significant character, `<` included (so the customer's words never become an
- * HTML token), keeping them literal inside the bot's markdown reply.
- */
-const quote = (text: string) => text.slice(0, 500).replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
-

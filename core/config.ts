@@ -48,7 +48,8 @@ export const envSchema = z.object({
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
   NLU_EXAMPLES_DIR: optionalString.describe('folder of intent example YAML files; default: the shipped demo intents'),
-  NLU_OOS_THRESHOLD: z.coerce.number().min(0).max(1).optional().describe('override the tuned out-of-scope threshold'),
+  NLU_CATALOG_FILE: optionalString.describe('product catalog (YAML/JSON) for product entities; default: the demo catalog'),
+  NLU_OOS_THRESHOLD: z.coerce.number().min(-5).max(5).optional().describe('override the tuned out-of-scope margin'),
   NLU_AMBIGUITY_MARGIN: z.coerce.number().min(0).max(1).optional(),
 
   AZURE_OPENAI_ENDPOINT: httpUrl.optional().describe('Azure OpenAI resource URL; unset = embedded models only'),
@@ -94,6 +95,7 @@ export interface Config {
   };
   readonly nlu: {
     readonly examplesDir: string | undefined;
+    readonly catalogFile: string | undefined;
     readonly oosThreshold: number | undefined;
     readonly ambiguityMargin: number | undefined;
     readonly llm: { readonly enabled: boolean; readonly timeoutMs: number; readonly consultBelow: number };
@@ -170,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     nlu: {
       examplesDir: e.NLU_EXAMPLES_DIR,
+      catalogFile: e.NLU_CATALOG_FILE,
       oosThreshold: e.NLU_OOS_THRESHOLD,
       ambiguityMargin: e.NLU_AMBIGUITY_MARGIN,
       llm: { enabled: e.NLU_LLM_SECOND_OPINION, timeoutMs: e.NLU_LLM_TIMEOUT_MS, consultBelow: e.NLU_LLM_CONSULT_BELOW },

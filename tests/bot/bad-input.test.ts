@@ -9,7 +9,7 @@ import {
   history,
   startConversation,
   streamUrl,
-  textOf,
+  isReplyTo,
   upgradeStatus,
 } from '../support/directline-client.ts';
 import { quietPeriod, waitFor } from '../support/wait.ts';
@@ -24,7 +24,7 @@ function expectError(answer: Answer, status: number, message?: RegExp): void {
 }
 
 const hasReply = (words: string) => async (c: Conversation) =>
-  (await history(c)).some((a) => a.from.role === 'bot' && textOf(a).includes(words));
+  (await history(c)).some(isReplyTo(words));
 
 describe('Local Direct Line, bad input', () => {
   let t: TestApp;
@@ -135,7 +135,11 @@ describe('Local Direct Line, bad input', () => {
 
     it('processes a well-formed activity carrying our channel serviceUrl', async () => {
       expect((await toBot(fromChannel('straight to the bot'))).status).to.equal(200);
-      await waitFor(() => hasReply('straight to the bot')(conversation), 'the reply in the conversation');
+      // It came straight to the bot, not through the channel: the reply names the posted id.
+      await waitFor(
+        async () => (await history(conversation)).some((a) => a.from.role === 'bot' && (a as { replyToId?: string }).replyToId === 'straight to the bot-1'),
+        'the reply in the conversation',
+      );
     });
 
     it('refuses an activity without a conversation with 400, even from our own channel', async () => {

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { BotStub, type StubActivity } from '../support/bot-stub.ts';
-import { type Activity, activitiesUrl, call, type Conversation, history, startConversation, textOf } from '../support/directline-client.ts';
+import { type Activity, activitiesUrl, call, type Conversation, history, isReplyTo, startConversation } from '../support/directline-client.ts';
 import { quietPeriod, waitFor } from '../support/wait.ts';
 
 const say = (text: string) => ({ type: 'message', from: { id: 'customer' }, text, channelData: { clientActivityID: `cid-${text}` } });
-const repliesTo = (activities: Activity[], words: string) =>
-  activities.filter((a) => a.from.role === 'bot' && textOf(a).includes(words));
+const repliesTo = (activities: Activity[], words: string) => activities.filter(isReplyTo(words));
 
 /** A port nothing listens on: the bot is down. */
 async function closedPort(): Promise<number> {

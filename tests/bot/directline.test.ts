@@ -7,6 +7,7 @@ import {
   type ClientOptions,
   DirectLineClient,
   history,
+  isReplyTo,
   textOf,
   tokenUser,
   transports,
@@ -15,7 +16,7 @@ import {
 import { waitFor } from '../support/wait.ts';
 
 const isWelcome = (a: Activity) => a.from.role === 'bot' && textOf(a).includes('Hi');
-const replyTo = (words: string) => (a: Activity) => a.from.role === 'bot' && textOf(a).includes(words);
+const replyTo = isReplyTo;
 const say = (text: string, clientActivityID = `cid-${text}`) => ({
   type: 'message',
   from: { id: 'customer' },

@@ -20,6 +20,18 @@ export const transports = [
 
 export const textOf = (a: Activity | undefined): string => (a as { text?: string } | undefined)?.text ?? '';
 
+/**
+ * The bot's answer to the customer message carrying `words`: a bot message naming that message in replyToId.
+ * Shaped for Array find/some/filter, which pass the whole array third. The bot's wording is not the channel's
+ * business, so channel tests match on this, never on the reply text.
+ */
+export const isReplyTo = (words: string) => (a: Activity, _index: number, all: readonly Activity[]) =>
+  a.from.role === 'bot' &&
+  a.type === 'message' &&
+  all.some(
+    (asked) => asked.id === (a as { replyToId?: string }).replyToId && asked.from.role === 'user' && textOf(asked).includes(words),
+  );
+
 export interface ClientOptions {
   readonly domain: string;
   readonly token: string;
@@ -60,7 +72,7 @@ export class DirectLineClient {
     });
   }
 
-  waitFor(predicate: (a: Activity) => boolean, what: string, timeoutMs = 10_000): Promise<Activity> {
+  waitFor(predicate: (a: Activity, index: number, all: Activity[]) => boolean, what: string, timeoutMs = 10_000): Promise<Activity> {
     return waitFor(() => {
       if (this.errors.length > 0) throw new Error(`DirectLineJS failed while waiting for ${what}: ${String(this.errors[0])}`);
       return this.received.find(predicate);

@@ -24,7 +24,7 @@ describe('intent example files', () => {
   }
 
   it('loads the shipped demo intents', async () => {
-    const intents = await loadExamplesDir(join(import.meta.dirname, '../../../bot/nlu/examples'));
+    const intents = await loadExamplesDir(join(import.meta.dirname, '../../../bot/nlu/demo/intents'));
     expect(intents.map((i) => i.intent)).to.include.members(['order_status', 'returns_refunds', 'talk_to_person']);
     expect(intents.every((i) => i.phrases.length >= 5)).to.equal(true);
   });

@@ -1,0 +1,27 @@
+import type { TurnContext } from 'botbuilder';
+import type { Entity, IntentResult, SentimentResult, SentimentTrend } from '../nlu/types.ts';
+
+/** What the bot remembers about a conversation between turns (ConversationState, stored in SQL). */
+export interface ConversationMemory {
+  sentiment?: SentimentTrend;
+  /** Entities seen so far, latest first per type: later steps (questions, handoff context) read them. */
+  entities?: Entity[];
+  /** Customer turns in a row the bot did not understand (Fallback counts them). */
+  unrecognised?: number;
+}
+
+/** What this turn understood of the customer's message. */
+export interface Understanding {
+  readonly intent: IntentResult;
+  readonly sentiment: SentimentResult;
+  readonly entities: readonly Entity[];
+}
+
+/** One customer message on its way through the pipeline. */
+export interface Turn {
+  readonly context: TurnContext;
+  readonly text: string;
+  readonly now: Date;
+  readonly memory: ConversationMemory;
+  understanding?: Understanding;
+}
