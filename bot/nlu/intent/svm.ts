@@ -1,5 +1,5 @@
 import type { SparseVector } from '../../../core/text/index.ts';
-import { mulberry32, shuffle } from './random.ts';
+import { mulberry32, shuffle } from '../../../core/random.ts';
 
 /**
  * One-vs-rest linear SVMs with the squared hinge loss, trained by dual coordinate descent with shrinking

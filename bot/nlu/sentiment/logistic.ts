@@ -2,6 +2,7 @@
  * Multinomial logistic regression over sparse vectors, trained with AdaGrad SGD in a seeded order so that the same
  * data always gives the same model. Small enough to train at start-up on a few thousand messages.
  */
+import { mulberry32 } from '../../../core/random.ts';
 
 export interface SparseVector {
   readonly indices: Int32Array;
@@ -89,17 +90,6 @@ export function softmaxInPlace(values: Float64Array): Float64Array {
   }
   for (let i = 0; i < values.length; i++) values[i] = values[i]! / total;
   return values;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): void {
