@@ -1,4 +1,5 @@
 import { ActivityHandler, type ConversationState, MessageFactory, type StatePropertyAccessor } from 'botbuilder';
+import { MAIN_SUGGESTIONS } from './pipeline/interim-reply.ts';
 import type { ConversationMemory, Turn } from './pipeline/turn.ts';
 
 export interface SupportBotOptions {
@@ -32,7 +33,7 @@ export class SupportBot extends ActivityHandler {
         const names = files.map((a) => a.name ?? 'file').join(', ');
         await context.sendActivity(`Thanks, I received **${files.length}** file(s): ${names}.`);
       } else if (/^(help|menu|\?)$/i.test(text)) {
-        await context.sendActivity(MessageFactory.suggestedActions(SUGGESTIONS, 'Here is what I can help with:'));
+        await context.sendActivity(MessageFactory.suggestedActions(MAIN_SUGGESTIONS, 'Here is what I can help with:'));
       } else {
         const memory = await this.#memory.get(context, {});
         await o.pipeline({ context, text, now: o.now?.() ?? new Date(), memory });
@@ -43,11 +44,9 @@ export class SupportBot extends ActivityHandler {
   }
 }
 
-const SUGGESTIONS = ['Track my order', 'Returns and refunds', 'Talk to a person'];
-
 function welcome(botName: string) {
   return MessageFactory.suggestedActions(
-    SUGGESTIONS,
+    MAIN_SUGGESTIONS,
     `Hi, I'm **${botName}**. I can help with orders, returns and billing. What can I do for you?`,
   );
 }

@@ -75,9 +75,10 @@ export class DirectLineChannel {
     delete normalised.id;
     delete normalised.serviceUrl;
     if (normalised.type === 'typing') {
-      this.feed.publish(conversationId, { activity: { ...normalised, id: transientId(conversationId) } });
-      void this.forwarder.deliverTransient(conversationId, { ...normalised, id: transientId(conversationId) });
-      return { id: transientId(conversationId) };
+      const typing = { ...normalised, id: transientId(conversationId) };
+      this.feed.publish(conversationId, { activity: typing });
+      void this.forwarder.deliverTransient(conversationId, typing);
+      return { id: typing.id };
     }
     const stored = await this.store.append(conversationId, normalised, 'user');
     if (stored.duplicate) return { id: stored.activity.id! };

@@ -18,8 +18,11 @@ export interface ClientRouteOptions {
   readonly log: Logger;
 }
 
+/** Direct Line user ids a caller may choose (Azure requires the dl_ prefix for them too). */
+const DL_USER_ID = /^dl_[A-Za-z0-9_-]{1,64}$/;
+
 const userSchema = z.object({
-  id: z.string().regex(/^dl_[A-Za-z0-9_-]{1,64}$/, 'must start with dl_ and use letters, digits, _ or -').optional(),
+  id: z.string().regex(DL_USER_ID, 'must start with dl_ and use letters, digits, _ or -').optional(),
   name: z.string().trim().min(1).max(100).optional(),
 });
 const generateSchema = z.object({ user: userSchema.optional() }).passthrough().optional();
@@ -83,7 +86,7 @@ export function mountClientRoutes(server: Server, o: ClientRouteOptions): void {
     } else {
       const requested = input?.user?.id;
       const reserved = await o.channel.reserve({
-        id: requested && /^dl_[A-Za-z0-9_-]{1,64}$/.test(requested) ? requested : undefined,
+        id: requested && DL_USER_ID.test(requested) ? requested : undefined,
         name: input?.user?.name,
       });
       ({ conversationId, token } = reserved);

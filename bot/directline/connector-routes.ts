@@ -19,15 +19,16 @@ export function mountConnectorRoutes(
   const base = `${CONNECTOR_PREFIX}/:channelKey/v3/conversations/:conversationId`;
   const body = restify.plugins.bodyParser({ maxBodySize: o.maxBodyBytes, mapParams: false, mapFiles: false });
 
-  async function target(req: Request): Promise<string> {
+  /** The conversation named in the path, once the channel key checked out. */
+  async function target(req: Request) {
     if (!secretMatches(String(req.params.channelKey), o.channelKey)) throw notFound('Resource');
-    const conversationId = String(req.params.conversationId);
-    if (!(await o.channel.getConversation(conversationId))) throw notFound('Conversation');
-    return conversationId;
+    const conversation = await o.channel.getConversation(String(req.params.conversationId));
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
   }
 
   const send = route(o.log, async (req, res) => {
-    const conversationId = await target(req);
+    const { id: conversationId } = await target(req);
     const activity = parseBody(botActivitySchema, req.body) as Activity;
     const replyTo = req.params.activityId ? String(req.params.activityId) : undefined;
     res.json(await o.channel.fromBot(conversationId, activity, replyTo));
@@ -36,7 +37,7 @@ export function mountConnectorRoutes(
   server.post(`${base}/activities/:activityId`, body, send);
 
   server.put(`${base}/activities/:activityId`, body, route(o.log, async (req, res) => {
-    const conversationId = await target(req);
+    const { id: conversationId } = await target(req);
     const activityId = String(req.params.activityId);
     const seq = seqOf(conversationId, activityId);
     const activity = parseBody(botActivitySchema, req.body) as Activity;
@@ -46,8 +47,7 @@ export function mountConnectorRoutes(
   }));
 
   server.get(`${base}/members`, route(o.log, async (req, res) => {
-    const conversationId = await target(req);
-    const conversation = (await o.channel.getConversation(conversationId))!;
+    const conversation = await target(req);
     res.json([{ id: conversation.userId, name: conversation.userName ?? undefined }]);
   }));
 

@@ -3,6 +3,9 @@ import type { Entity, IntentResult } from '../nlu/types.ts';
 import type { Step } from './compose.ts';
 import type { ConversationMemory, Turn } from './turn.ts';
 
+/** What the bot offers when the customer needs a starting point (welcome, help, not understood). */
+export const MAIN_SUGGESTIONS = ['Track my order', 'Returns and refunds', 'Talk to a person'];
+
 /**
  * Answers from the understanding alone, until maker-defined topics take over this end of the pipeline: it
  * names what it understood, asks when two intents are close, admits when it did not understand, and
@@ -27,7 +30,7 @@ function reply(intent: IntentResult, entities: readonly Entity[], memory: Conver
   if (!intent.top) {
     memory.unrecognised = (memory.unrecognised ?? 0) + 1;
     return MessageFactory.suggestedActions(
-      ['Track my order', 'Returns and refunds', 'Talk to a person'],
+      MAIN_SUGGESTIONS,
       `${opening}Sorry, I didn't understand that. Could you rephrase it, or pick one of these?`,
     );
   }

@@ -18,11 +18,9 @@ export function understand(o: {
   entities: EntityExtractor;
 }): Step<Turn> {
   return async (turn, next) => {
-    const [intent, sentiment, entities] = await Promise.all([
-      o.intents.classify(turn.text),
-      Promise.resolve(o.sentiment.analyze(turn.text)),
-      Promise.resolve(o.entities.extract(turn.text, turn.now)),
-    ]);
+    const sentiment = o.sentiment.analyze(turn.text);
+    const entities = o.entities.extract(turn.text, turn.now);
+    const intent = await o.intents.classify(turn.text); // the only part that may wait (cloud second opinion)
     turn.understanding = { intent, sentiment, entities };
     turn.memory.sentiment = updateTrend(turn.memory.sentiment, sentiment, turn.now.toISOString());
     turn.memory.entities = remember(turn.memory.entities ?? [], entities);
