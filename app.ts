@@ -21,7 +21,14 @@ import type { Logger } from './core/logger.ts';
 import { createMetrics } from './core/metrics.ts';
 import { openStorage, secretOrGenerated, type Sql } from './core/storage/index.ts';
 import { attachHub, type HubServer } from './handoff-hub/index.ts';
-import { mountWeb } from './web/index.ts';
+import {
+  DEFAULT_RUNTIME_SETTINGS,
+  mountTopicStatus,
+  SHIPPED_SYSTEM_TOPICS,
+  shippedActions,
+  TopicStore,
+} from './topics/index.ts';
+import { DEMO_ORDERS_PATH, mountDemoOrders, mountWeb } from './web/index.ts';
 
 export interface App {
   readonly server: Server;
@@ -82,13 +89,39 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log.warn('MicrosoftAppId is set but AZURE_DIRECTLINE_SECRET is not: the widget has no channel to talk through');
   }
 
-  const nlu = await createNlu(config.nlu, log.child({ component: 'nlu' }));
+  const actions = shippedActions({
+    orderApiUrl: () => config.actions.orderApiUrl ?? `${loopback()}${DEMO_ORDERS_PATH}`,
+    orderApiKey: config.actions.orderApiKey,
+    timeoutMs: config.actions.timeoutMs,
+  });
+  const topics = await TopicStore.open({
+    dir: config.topics.dir,
+    shippedSystemDir: SHIPPED_SYSTEM_TOPICS,
+    pollMs: config.topics.watchMs,
+    knownActions: actions.names(),
+    log: log.child({ component: 'topics' }),
+  });
+  const nlu = await createNlu(config.nlu, topics.library.intentExamples(), log.child({ component: 'nlu' }));
+  // Edited trigger phrases retrain in the background; the current model answers until the new one is ready.
+  topics.onChange((library) => {
+    nlu.retrain(library.intentExamples()).catch((error: unknown) => log.error({ err: error }, 'intent retraining failed'));
+  });
   const azureOpenAI = config.azureOpenAI;
   const chat = azureOpenAI ? createAzureChatModel({ ...azureOpenAI, log: log.child({ component: 'azure-openai' }) }) : undefined;
   const bot = createSupportBot({
     botName: config.bot.name,
     sql,
     nlu,
+    topics: {
+      library: () => topics.library,
+      actions,
+      settings: {
+        ...DEFAULT_RUNTIME_SETTINGS,
+        stepBudget: config.topics.stepBudget,
+        interruptConfidence: config.topics.interruptConfidence,
+      },
+      onTrace: (event, topic) => metrics.topicEvents.inc({ event, topic }),
+    },
     ...(chat && azureOpenAI?.chatDeployment && config.nlu.llm.enabled
       ? { secondOpinion: { chat, timeoutMs: config.nlu.llm.timeoutMs, consultBelow: config.nlu.llm.consultBelow } }
       : {}),
@@ -102,7 +135,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     maxBodyBytes: config.http.maxBodyBytes * 4,
     log,
   });
+  mountTopicStatus(server, { store: topics, log });
   mountWeb(server, { log });
+  if (!config.actions.orderApiUrl) mountDemoOrders(server, { log });
 
   let hub: HubServer | undefined;
   const http = server.server;
@@ -131,6 +166,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       url = `http://${callbackHost(config.host)}:${port}`;
       hub = await attachHub(http, { redisUrl: config.redisUrl, log: log.child({ component: 'hub' }) });
       await directLine?.resume();
+      topics.watch();
       log.info({ url, storage: sql.engine, directLine: directLine ? 'local' : 'azure' }, 'listening');
       return url;
     },
@@ -140,6 +176,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       const closed = new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       http.closeIdleConnections();
       await directLine?.close(deadline);
+      topics.close();
       nlu.close();
       await hub?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
       const timer = setTimeout(() => http.closeAllConnections(), deadline).unref();

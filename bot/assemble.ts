@@ -2,10 +2,12 @@ import { ConversationState } from 'botbuilder';
 import type { ChatModel } from '../core/ai/index.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Sql } from '../core/storage/index.ts';
+import type { KnowledgeAnswerer } from '../knowledge/index.ts';
+import type { ActionRegistry, RuntimeSettings, TopicLibrary, TraceEvent } from '../topics/index.ts';
 import { asAsync, withLlmSecondOpinion } from './nlu/llm/index.ts';
 import type { Nlu } from './nlu/setup.ts';
 import { compose } from './pipeline/compose.ts';
-import { interimReply } from './pipeline/interim-reply.ts';
+import { TopicHost } from './pipeline/topics.ts';
 import type { Turn } from './pipeline/turn.ts';
 import { understand } from './pipeline/understand.ts';
 import { SqlStorage } from './state/sql-storage.ts';
@@ -15,12 +17,19 @@ export interface SupportBotParts {
   readonly botName: string;
   readonly sql: Sql;
   readonly nlu: Nlu;
+  readonly topics: {
+    readonly library: () => TopicLibrary;
+    readonly actions: ActionRegistry;
+    readonly settings: RuntimeSettings;
+    readonly onTrace?: (event: TraceEvent, topic: string) => void;
+  };
+  readonly knowledge?: KnowledgeAnswerer;
   /** With a chat model, uncertain intents get a second opinion from it. */
   readonly secondOpinion?: { readonly chat: ChatModel; readonly timeoutMs: number; readonly consultBelow: number };
   readonly log: Logger;
 }
 
-/** The bot with its durable state and its turn pipeline: understand → reply. */
+/** The bot with its durable state and its turn pipeline: understand → topics. */
 export function createSupportBot(o: SupportBotParts): SupportBot {
   const intents = o.secondOpinion
     ? withLlmSecondOpinion(o.nlu.intents, o.secondOpinion.chat, () => o.nlu.examples(), {
@@ -29,9 +38,16 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
         log: o.log.child({ component: 'nlu-llm' }),
       })
     : asAsync(o.nlu.intents);
-  const pipeline = compose<Turn>([
-    understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }),
-    interimReply(),
-  ]);
-  return new SupportBot({ botName: o.botName, conversationState: new ConversationState(new SqlStorage(o.sql)), pipeline });
+  const host = new TopicHost({
+    ...o.topics,
+    ...(o.knowledge ? { knowledge: o.knowledge } : {}),
+    botName: o.botName,
+    log: o.log.child({ component: 'topics' }),
+  });
+  const pipeline = compose<Turn>([understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }), host.step()]);
+  return new SupportBot({
+    conversationState: new ConversationState(new SqlStorage(o.sql)),
+    pipeline,
+    conversationStart: (context, memory, now) => host.conversationStart(context, memory, now),
+  });
 }

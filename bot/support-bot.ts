@@ -1,19 +1,19 @@
-import { ActivityHandler, type ConversationState, MessageFactory, type StatePropertyAccessor } from 'botbuilder';
-import { MAIN_SUGGESTIONS } from './pipeline/interim-reply.ts';
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { ConversationMemory, Turn } from './pipeline/turn.ts';
 
 export interface SupportBotOptions {
-  readonly botName: string;
   /** Durable per-conversation state (SqlStorage underneath). */
   readonly conversationState: ConversationState;
-  /** The steps a customer message goes through (understand → … → reply). */
+  /** The steps a customer message goes through (understand → topics). */
   readonly pipeline: (turn: Turn) => Promise<void>;
+  /** What the bot says when a customer opens the chat (the Conversation Start topic). */
+  readonly conversationStart: (context: TurnContext, memory: ConversationMemory, now: Date) => Promise<void>;
   readonly now?: () => Date;
 }
 
 /**
- * The Bot Framework face of the bot: welcomes customers, runs each message through the turn pipeline with the
- * conversation's memory, and saves that memory at the end of the turn.
+ * The Bot Framework face of the bot: starts the conversation, runs each message through the turn pipeline with
+ * the conversation's memory, and saves that memory at the end of the turn.
  */
 export class SupportBot extends ActivityHandler {
   readonly #memory: StatePropertyAccessor<ConversationMemory>;
@@ -23,7 +23,7 @@ export class SupportBot extends ActivityHandler {
     this.#memory = o.conversationState.createProperty<ConversationMemory>('memory');
     this.onMembersAdded(async (context, next) => {
       const customers = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient.id);
-      if (customers.length > 0) await context.sendActivity(welcome(o.botName));
+      if (customers.length > 0) await this.#withMemory(context, (memory) => o.conversationStart(context, memory, this.#now()));
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -32,21 +32,19 @@ export class SupportBot extends ActivityHandler {
       if (!text && files.length > 0) {
         const names = files.map((a) => a.name ?? 'file').join(', ');
         await context.sendActivity(`Thanks, I received **${files.length}** file(s): ${names}.`);
-      } else if (/^(help|menu|\?)$/i.test(text)) {
-        await context.sendActivity(MessageFactory.suggestedActions(MAIN_SUGGESTIONS, 'Here is what I can help with:'));
       } else {
-        const memory = await this.#memory.get(context, {});
-        await o.pipeline({ context, text, now: o.now?.() ?? new Date(), memory });
+        await this.#withMemory(context, (memory) => o.pipeline({ context, text, now: this.#now(), memory }));
       }
-      await o.conversationState.saveChanges(context);
       await next();
     });
   }
-}
 
-function welcome(botName: string) {
-  return MessageFactory.suggestedActions(
-    MAIN_SUGGESTIONS,
-    `Hi, I'm **${botName}**. I can help with orders, returns and billing. What can I do for you?`,
-  );
+  async #withMemory(context: TurnContext, use: (memory: ConversationMemory) => Promise<void>): Promise<void> {
+    await use(await this.#memory.get(context, {}));
+    await this.o.conversationState.saveChanges(context);
+  }
+
+  #now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
 }

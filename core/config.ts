@@ -47,7 +47,15 @@ export const envSchema = z.object({
   AZURE_DIRECTLINE_DOMAIN: httpUrl.default('https://directline.botframework.com/v3/directline'),
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
-  NLU_EXAMPLES_DIR: optionalString.describe('folder of intent example YAML files; default: the shipped demo intents'),
+  TOPICS_DIR: z.string().min(1).default('topics/demo').describe('folder of topic YAML files (hot-reloaded)'),
+  TOPICS_WATCH_MS: z.coerce.number().int().min(100).max(60_000).default(500),
+  TOPICS_STEP_BUDGET: z.coerce.number().int().min(10).max(10_000).default(200),
+  TOPICS_INTERRUPT_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  ORDER_API_URL: httpUrl.optional().describe("order system for the order_status action; default: the demo store's API"),
+  ORDER_API_KEY: optionalString.describe('sent to the order API as x-api-key'),
+  ACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+
+  NLU_EXAMPLES_DIR: optionalString.describe("extra intent example YAML files, added to the topics' trigger phrases"),
   NLU_CATALOG_FILE: optionalString.describe('product catalog (YAML/JSON) for product entities; default: the demo catalog'),
   NLU_OOS_THRESHOLD: z.coerce.number().min(-5).max(5).optional().describe('override the tuned out-of-scope margin'),
   NLU_AMBIGUITY_MARGIN: z.coerce.number().min(0).max(1).optional(),
@@ -93,6 +101,13 @@ export interface Config {
     readonly tokenRateLimitPerMinute: number;
     readonly azure: { readonly secret: string; readonly domain: string } | undefined;
   };
+  readonly topics: {
+    readonly dir: string;
+    readonly watchMs: number;
+    readonly stepBudget: number;
+    readonly interruptConfidence: number;
+  };
+  readonly actions: { readonly orderApiUrl: string | undefined; readonly orderApiKey: string | undefined; readonly timeoutMs: number };
   readonly nlu: {
     readonly examplesDir: string | undefined;
     readonly catalogFile: string | undefined;
@@ -170,6 +185,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { secret: e.AZURE_DIRECTLINE_SECRET, domain: e.AZURE_DIRECTLINE_DOMAIN.replace(/\/+$/, '') }
         : undefined,
     },
+    topics: {
+      dir: e.TOPICS_DIR,
+      watchMs: e.TOPICS_WATCH_MS,
+      stepBudget: e.TOPICS_STEP_BUDGET,
+      interruptConfidence: e.TOPICS_INTERRUPT_CONFIDENCE,
+    },
+    actions: { orderApiUrl: e.ORDER_API_URL?.replace(/\/+$/, ''), orderApiKey: e.ORDER_API_KEY, timeoutMs: e.ACTION_TIMEOUT_MS },
     nlu: {
       examplesDir: e.NLU_EXAMPLES_DIR,
       catalogFile: e.NLU_CATALOG_FILE,

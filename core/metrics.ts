@@ -28,6 +28,12 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    topicEvents: new Counter({
+      name: 'topic_events_total',
+      help: 'Topic runtime events (topic-started, topic-ended, reprompt, interrupted, resumed, node-missing, error) by topic',
+      labelNames: ['event', 'topic'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -26,18 +26,20 @@ export interface Nlu {
   readonly entities: EntityExtractor;
   /** The examples the intent model was last trained on (the LLM second opinion's few-shot source). */
   examples(): readonly IntentExamples[];
-  /** Trains a new intent model in the background; the current one serves until it is ready. */
-  retrain(examples: readonly IntentExamples[]): Promise<void>;
+  /** Trains a new intent model on new topics in the background; the current one serves until it is ready. */
+  retrain(topics: readonly IntentExamples[]): Promise<void>;
   close(): void;
 }
 
 /**
- * Builds the embedded NLU from files: intent examples (trained now, in this thread: a few hundred phrases take
- * milliseconds), the shipped sentiment model and the product catalog. Training warnings are logged with the
- * intents they name; later retrains run in worker threads.
+ * Builds the embedded NLU: an intent model trained on the topics' trigger phrases plus any extra example files
+ * (now, in this thread: a few hundred phrases take milliseconds), the shipped sentiment model and the product
+ * catalog. Training warnings are logged with the intents they name; later retrains run in worker threads.
  */
-export async function createNlu(o: NluOptions, log: Logger): Promise<Nlu> {
-  let examples: readonly IntentExamples[] = await loadExamplesDir(o.examplesDir ?? join(DEMO, 'intents'));
+export async function createNlu(o: NluOptions, topics: readonly IntentExamples[], log: Logger): Promise<Nlu> {
+  const extra = o.examplesDir ? await loadExamplesDir(o.examplesDir) : [];
+  const withExtra = (list: readonly IntentExamples[]) => mergeExamples([...list, ...extra]);
+  let examples = withExtra(topics);
   // With only a few phrases per topic, margins alone cannot tell a paraphrase from an off-topic question; a
   // trained "none" class can (the demo set: 13 of 13 off-topic probes rejected instead of 0 of 13).
   const none = await loadExamplesDir(NONE);
@@ -61,11 +63,19 @@ export async function createNlu(o: NluOptions, log: Logger): Promise<Nlu> {
     entities: createEntityExtractor(DEFAULT_ENTITY_CONFIG, catalog),
     examples: () => examples,
     async retrain(next) {
-      const outcome = await intents.retrain(withNone(next));
+      const merged = withExtra(next);
+      const outcome = await intents.retrain(withNone(merged));
       if (!outcome.applied) return;
-      examples = next;
+      examples = merged;
       for (const warning of outcome.warnings) log.warn({ intents: warning.intents, code: warning.code }, warning.message);
     },
     close: () => intents.close(),
   };
+}
+
+/** One entry per intent: extra example files may add phrases to a topic's own. */
+function mergeExamples(list: readonly IntentExamples[]): IntentExamples[] {
+  const byIntent = new Map<string, string[]>();
+  for (const { intent, phrases } of list) byIntent.set(intent, [...(byIntent.get(intent) ?? []), ...phrases]);
+  return [...byIntent].map(([intent, phrases]) => ({ intent, phrases }));
 }

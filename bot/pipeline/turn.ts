@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { RuntimeState } from '../../topics/index.ts';
 import type { Entity, IntentResult, SentimentResult, SentimentTrend } from '../nlu/types.ts';
 
 /** What the bot remembers about a conversation between turns (ConversationState, stored in SQL). */
@@ -6,8 +7,8 @@ export interface ConversationMemory {
   sentiment?: SentimentTrend;
   /** Entities seen so far, latest first per type: later steps (questions, handoff context) read them. */
   entities?: Entity[];
-  /** Customer turns in a row the bot did not understand (Fallback counts them). */
-  unrecognised?: number;
+  /** Where the conversation is in its topics (the topic runtime's state). */
+  topics?: RuntimeState;
 }
 
 /** What this turn understood of the customer's message. */

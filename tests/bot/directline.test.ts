@@ -87,9 +87,11 @@ describe('Local Direct Line, driven by DirectLineJS', () => {
         await second.waitFor(replyTo('after the restart'), 'the reply after the restart');
 
         const stored = (await history(conversation)).map((a) => a.id);
-        expect(stored).to.have.length(7);
-        expect(first.messageIds, 'before the restart').to.deep.equal(stored.slice(0, 3));
-        expect(second.messageIds, 'after the watermark').to.deep.equal(stored.slice(3));
+        // Whatever the topics answer, the two clients together saw the stored history once, in order.
+        const before = first.messageIds.length;
+        expect(before, 'the welcome, the question and its reply').to.be.at.least(3);
+        expect(first.messageIds, 'before the restart').to.deep.equal(stored.slice(0, before));
+        expect(second.messageIds, 'after the watermark').to.deep.equal(stored.slice(before));
       });
 
       it('replays the whole history exactly once to a client resuming without a watermark', async () => {
@@ -111,7 +113,7 @@ describe('Local Direct Line, driven by DirectLineJS', () => {
         await again.waitFor(replyTo('and again'), 'the second reply');
 
         const stored = (await history(conversation)).map((a) => a.id);
-        expect(stored).to.have.length(5);
+        expect(stored, 'the welcome, two messages and their replies').to.have.length.of.at.least(5);
         expect(again.messageIds).to.deep.equal(stored);
       });
     });

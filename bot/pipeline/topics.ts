@@ -1,0 +1,156 @@
+import { type Activity, ActivityTypes, EndOfConversationCodes, EventFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { Logger } from '../../core/logger.ts';
+import type { KnowledgeAnswerer } from '../../knowledge/index.ts';
+import {
+  type ActionRegistry,
+  type Command,
+  type Effect,
+  type EffectResult,
+  type HandoffRequest,
+  initialState,
+  type MessageUnderstanding,
+  type RuntimeInput,
+  type RuntimeSettings,
+  type RuntimeState,
+  runTurn,
+  type TopicLibrary,
+  type TraceEvent,
+} from '../../topics/index.ts';
+import type { Step } from './compose.ts';
+import type { ConversationMemory, Turn } from './turn.ts';
+
+/** Effects one turn may wait on (a topic calling action after action); beyond this the turn stops. */
+const MAX_EFFECTS_PER_TURN = 10;
+
+export interface TopicHostOptions {
+  /** The topics in service now (hot reload swaps it between turns). */
+  readonly library: () => TopicLibrary;
+  readonly actions: ActionRegistry;
+  /** Unset until a knowledge base is configured: knowledge nodes then find no answer and fall through. */
+  readonly knowledge?: KnowledgeAnswerer;
+  readonly settings: RuntimeSettings;
+  readonly botName: string;
+  readonly log: Logger;
+  readonly onTrace?: (event: TraceEvent, topic: string) => void;
+}
+
+/**
+ * The bot end of the topic runtime: feeds it the turn, carries out its commands (messages, effects, handoff,
+ * end of conversation) and keeps its state in the conversation's memory.
+ */
+export class TopicHost {
+  constructor(private readonly o: TopicHostOptions) {}
+
+  /** The pipeline step for customer messages (after `understand`). */
+  step(): Step<Turn> {
+    return async (turn) => {
+      const u = turn.understanding;
+      if (!u) return;
+      const understanding: MessageUnderstanding = {
+        intent: u.intent,
+        sentiment: {
+          label: u.sentiment.label,
+          score: u.sentiment.score,
+          trend: turn.memory.sentiment?.trend ?? u.sentiment.score,
+          frustrated: frustrated(turn.memory),
+        },
+        entities: u.entities,
+      };
+      await this.run(turn.context, turn.memory, { kind: 'message', text: turn.text, understanding }, turn.now);
+    };
+  }
+
+  /** A customer opened the chat: the Conversation Start topic. */
+  conversationStart(context: TurnContext, memory: ConversationMemory, now: Date): Promise<void> {
+    return this.run(context, memory, { kind: 'conversation-start' }, now);
+  }
+
+  private async run(context: TurnContext, memory: ConversationMemory, input: RuntimeInput, now: Date): Promise<void> {
+    const env = { now, conversationId: context.activity.conversation.id, botName: this.o.botName, settings: this.o.settings };
+    let state: RuntimeState = memory.topics ?? initialState();
+    let next: RuntimeInput | undefined = input;
+    for (let effects = 0; next; effects++) {
+      const { state: after, commands } = runTurn(this.o.library(), state, next, env);
+      state = after;
+      // Saved before any effect runs: a crash mid-action leaves a state the next message recovers from.
+      memory.topics = state;
+      const effect = await this.carryOut(context, commands);
+      next = undefined;
+      if (effect && effects < MAX_EFFECTS_PER_TURN) next = { kind: 'effect-result', result: await this.perform(effect) };
+      else if (effect) this.o.log.warn({ effect: effect.kind }, 'too many effects in one turn; stopping the turn');
+    }
+  }
+
+  /** Sends the messages in one batch and handles the rest; returns the effect to perform, if any. */
+  private async carryOut(context: TurnContext, commands: readonly Command[]): Promise<Effect | undefined> {
+    const activities: Partial<Activity>[] = [];
+    let effect: Effect | undefined;
+    for (const command of commands) {
+      switch (command.kind) {
+        case 'say':
+        case 'ask':
+          activities.push(message(command.text, command.suggestions, command.kind === 'ask'));
+          break;
+        case 'handoff':
+          activities.push(handoffInitiation(context, command.request));
+          this.o.log.info({ reason: command.request.reason, topic: command.request.topic, queue: command.request.queue }, 'handoff requested');
+          break;
+        case 'end-conversation':
+          activities.push({ type: ActivityTypes.EndOfConversation, code: EndOfConversationCodes.CompletedSuccessfully });
+          break;
+        case 'effect':
+          effect = command.effect;
+          break;
+        case 'trace':
+          this.o.log.debug({ event: command.event, topic: command.topic, detail: command.detail }, 'topic event');
+          this.o.onTrace?.(command.event, command.topic);
+          break;
+      }
+    }
+    if (activities.length > 0) await context.sendActivities(activities);
+    return effect;
+  }
+
+  private async perform(effect: Effect): Promise<EffectResult> {
+    if (effect.kind === 'action') {
+      const result = await this.o.actions.run(effect.name, effect.inputs);
+      if (result.kind === 'action' && !result.ok) this.o.log.warn({ action: effect.name, error: result.error }, 'topic action failed');
+      return result;
+    }
+    if (!this.o.knowledge) return { kind: 'knowledge', answer: null };
+    try {
+      return { kind: 'knowledge', answer: await this.o.knowledge.answer(effect.query, { audience: 'external' }) };
+    } catch (error) {
+      // No answer rather than a broken turn: the topic's no-answer branch is the honest reply.
+      this.o.log.error({ err: error }, 'knowledge search failed');
+      return { kind: 'knowledge', answer: null };
+    }
+  }
+}
+
+function message(text: string, suggestions: readonly string[] | undefined, expectingInput: boolean): Partial<Activity> {
+  const activity = suggestions?.length ? MessageFactory.suggestedActions([...suggestions], text) : MessageFactory.text(text);
+  return { ...activity, textFormat: 'markdown', inputHint: expectingInput ? 'expectingInput' : 'acceptingInput' };
+}
+
+/**
+ * The standard Bot Framework handoff event with what the topics know. The handoff issue adds the full context
+ * (Copilot Studio's va_* keys, transcript, sentiment series, summary) and the hub that acts on it.
+ */
+function handoffInitiation(context: TurnContext, request: HandoffRequest): Partial<Activity> {
+  return EventFactory.createHandoffInitiation(context, {
+    reason: request.reason,
+    va_LastTopic: request.topic,
+    va_Topics: request.topics,
+    va_AgentMessage: request.agentMessage ?? '',
+    queue: request.queue ?? null,
+    skills: request.skills ?? [],
+    variables: request.variables,
+  });
+}
+
+function frustrated(memory: ConversationMemory): boolean {
+  const trend = memory.sentiment;
+  if (!trend) return false;
+  return trend.trend < -0.4 || trend.signals.some((s) => s === 'repeated-request' || s === 'profanity' || s === 'negative-streak');
+}

@@ -1,0 +1,1 @@
+export type { AnswerContext, Citation, KnowledgeAnswer, KnowledgeAnswerer } from './types.ts';
