@@ -26,6 +26,12 @@ export interface LoadResult {
 let userCounter = 0;
 
 /**
+ * What each conversation says, over and over: a greeting, a topic with a question, its answer (an order API
+ * call), thanks. Every turn runs the NLU and the topic runtime; the echo bot just echoes the same texts.
+ */
+const SCRIPT = ['hello', 'where is my order', 'NW-10001', 'thank you'];
+
+/**
  * Opens `concurrency` conversations (streams connected before any timing), runs their warm-up turns, then each
  * sends its measured turns one after another, waiting for each reply. Returns the measured latencies in ms.
  */
@@ -43,15 +49,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // after whatever opening it set off (the bot's welcome on conversationUpdate), so timing starts on a quiet server
     // with all conversations starting together.
     await Promise.all(
-      conversations.map(async (conversation, c) => {
-        for (let i = 0; i < o.warmup; i++) await conversation.turn(`warm-up ${c}-${i}`);
+      conversations.map(async (conversation) => {
+        for (let i = 0; i < o.warmup; i++) await conversation.turn(SCRIPT[i % SCRIPT.length]!);
       }),
     );
     await settle(conversations, o.settleMs ?? 200, 15_000);
     started = performance.now();
     await Promise.all(
       conversations.map(async (conversation, c) => {
-        for (let i = 0; i < o.turns; i++) samples.push(await conversation.turn(`order status please ${c}-${i}`));
+                // Continue the script where the warm-up left it, so every conversation keeps a coherent dialogue.
+        for (let i = 0; i < o.turns; i++) samples.push(await conversation.turn(SCRIPT[(o.warmup + i) % SCRIPT.length]!));
       }),
     );
     wallMs = performance.now() - started;

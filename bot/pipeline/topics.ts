@@ -67,7 +67,7 @@ export class TopicHost {
 
   private async run(context: TurnContext, memory: ConversationMemory, input: RuntimeInput, now: Date): Promise<void> {
     const env = { now, conversationId: context.activity.conversation.id, botName: this.o.botName, settings: this.o.settings };
-    let state: RuntimeState = memory.topics ?? initialState();
+    let state: RuntimeState = withProfile(memory.topics ?? initialState(), context);
     let next: RuntimeInput | undefined = input;
     for (let effects = 0; next; effects++) {
       const { state: after, commands } = runTurn(this.o.library(), state, next, env);
@@ -147,6 +147,13 @@ function handoffInitiation(context: TurnContext, request: HandoffRequest): Parti
     skills: request.skills ?? [],
     variables: request.variables,
   });
+}
+
+/** The customer's name as the channel knows it (the widget's token carries one when the site signs customers in). */
+function withProfile(state: RuntimeState, context: TurnContext): RuntimeState {
+  const { name, id } = context.activity.from ?? {};
+  if (!name || name === id || state.user.name) return state;
+  return { ...state, user: { ...state.user, name: name.slice(0, 100) } };
 }
 
 function frustrated(memory: ConversationMemory): boolean {
