@@ -1,5 +1,5 @@
 import type { YamlIssue, YamlPath } from '../core/yaml.ts';
-import type { SystemTopic, TopicFile, TopicNode } from './schema.ts';
+import { SYSTEM_TOPICS, type SystemTopic, type TopicFile, type TopicNode } from './schema.ts';
 
 /** A validated topic as the runtime uses it: the file's content plus where it came from. */
 export interface Topic extends TopicFile {
@@ -32,6 +32,11 @@ export class TopicLibrary {
 
   get(id: string): Topic | undefined {
     return this.#byId.get(id);
+  }
+
+  /** What a redirect names: a topic id, or a system role ("escalate" finds whichever file has system: escalate). */
+  resolve(ref: string): Topic | undefined {
+    return this.#byId.get(ref) ?? ((SYSTEM_TOPICS as readonly string[]).includes(ref) ? this.#bySystem.get(ref as SystemTopic) : undefined);
   }
 
   system(role: SystemTopic): Topic | undefined {

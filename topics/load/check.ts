@@ -17,7 +17,8 @@ export interface CheckOptions {
 
 export function checkTopics(topics: readonly Topic[], options: CheckOptions = {}): TopicProblem[] {
   const globalsSet = new Set(topics.flatMap((t) => t.nodes.flatMap(writesOf)).filter((v) => v.startsWith('Global.')));
-  const ids = new Set(topics.map((t) => t.id));
+  // A redirect may name a topic by id or by its system role ("escalate" finds whichever file has system: escalate).
+  const ids = new Set([...topics.map((t) => t.id), ...topics.flatMap((t) => (t.system ? [t.system] : []))]);
   return [
     ...systemRoles(topics),
     ...topics.flatMap((topic) => [
@@ -158,6 +159,7 @@ interface RedirectEdge {
  */
 function redirectCycles(topics: readonly Topic[]): TopicProblem[] {
   const byId = new Map(topics.map((t) => [t.id, t]));
+  for (const t of topics) if (t.system && !byId.has(t.system)) byId.set(t.system, t);
   const edges = new Map<string, RedirectEdge[]>();
   for (const topic of topics) {
     // Questions that wait are reached but not passed: what comes after them runs only after the customer answers.
@@ -165,7 +167,7 @@ function redirectCycles(topics: readonly Topic[]): TopicProblem[] {
     const out: RedirectEdge[] = [];
     for (const index of [...open].sort((a, b) => a - b)) {
       const node = topic.nodes[index]!;
-      if (node.kind === 'redirect' && byId.has(node.topic)) out.push({ to: node.topic, index });
+      if (node.kind === 'redirect' && byId.has(node.topic)) out.push({ to: byId.get(node.topic)!.id, index });
     }
     edges.set(topic.id, out);
   }

@@ -64,11 +64,18 @@ export function yesNo(text: string): Recognised {
 
 function number(question: QuestionNode, text: string, entities: Entities): Recognised {
   const amount = entities.find((e) => e.type === 'amount')?.value as { amount?: unknown } | undefined;
-  const parsed = typeof amount?.amount === 'number' ? amount.amount : Number(/-?\d+(?:[.,]\d+)?/.exec(text)?.[0]?.replace(',', '.'));
+  const parsed = typeof amount?.amount === 'number' ? amount.amount : parseNumber(text);
   if (!Number.isFinite(parsed)) return NO;
   if (question.min !== undefined && parsed < question.min) return NO;
   if (question.max !== undefined && parsed > question.max) return NO;
   return { ok: true, value: parsed };
+}
+
+/** The first number in the text: "1,500" and "1 500" are thousands, "2,5" is a decimal comma. */
+function parseNumber(text: string): number {
+  const m = /-?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|-?\d+(?:[.,]\d+)?/.exec(text)?.[0];
+  if (!m) return NaN;
+  return /[, ]\d{3}(?:\D|$)/.test(m) && !/^-?\d+,\d{1,2}$/.test(m) ? Number(m.replace(/[, ]/g, '')) : Number(m.replace(',', '.'));
 }
 
 function choice(choices: readonly string[], text: string): Recognised {
@@ -78,7 +85,10 @@ function choice(choices: readonly string[], text: string): Recognised {
   const position = /^\d+$/.test(said) ? Number(said) : NaN;
   if (position >= 1 && position <= choices.length) return { ok: true, value: choices[position - 1]! };
   const contained = choices.filter((c) => ` ${said} `.includes(` ${normalise(c)} `));
-  return contained.length === 1 ? { ok: true, value: contained[0]! } : NO;
+  if (contained.length === 1) return { ok: true, value: contained[0]! };
+  // "receipt" for "A receipt or invoice": the reply's words inside exactly one choice.
+  const within = contained.length === 0 ? choices.filter((c) => ` ${normalise(c)} `.includes(` ${said} `)) : [];
+  return within.length === 1 ? { ok: true, value: within[0]! } : NO;
 }
 
 function entity(entities: Entities, type: string): Recognised | undefined {

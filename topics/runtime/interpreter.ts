@@ -118,7 +118,8 @@ function answerQuestion(run: Run, frame: Frame, text: string, understanding: Mes
 
 function retriesRanOut(run: Run, topic: Topic, index: number, node: QuestionNode, frame: Frame): void {
   if (node.whenRetriesRunOut === 'continue') return run.moveTo(frame, topic, index, node.next);
-  run.state.stack = [];
+  // Escalate runs on top of the topic that gave up (which ends after it), so the handoff carries its variables.
+  run.moveTo(frame, topic, index, 'end');
   run.state.suspended = undefined;
   run.state.escalation = 'question-retries-exhausted';
   if (!run.startSystem('escalate')) throw new TopicRuntimeError('no Escalate topic');
@@ -143,7 +144,10 @@ function answerResumeOffer(run: Run, text: string): boolean {
   state.suspended = undefined;
   const answer = yesNo(text);
   if (!answer.ok) return false; // Something else entirely: drop the old topic and handle it.
-  if (answer.value === false) return true;
+  if (answer.value === false) {
+    run.emit({ kind: 'say', text: run.settings.texts.resumeDeclined });
+    return true;
+  }
   state.stack = suspended;
   const frame = run.top;
   if (!frame) return true;
@@ -208,7 +212,7 @@ function withCitations(answer: KnowledgeAnswer): string {
     const cited = c.url ? `[${title}](${c.url.replace(/[()\s]/g, (ch) => (ch === '(' ? '%28' : ch === ')' ? '%29' : encodeURIComponent(ch)))})` : title;
     return answer.citations.length > 1 ? `${i + 1}. ${cited}` : cited;
   });
-  return `${answer.text}\n\nSource: ${sources.length > 1 ? `\n${sources.join('\n')}` : sources[0]}`;
+  return sources.length > 1 ? `${answer.text}\n\nSources:\n${sources.join('\n')}` : `${answer.text}\n\nSource: ${sources[0]}`;
 }
 
 /** Anything that went wrong in the topics: tell the customer through On Error, never leave them hanging. */
@@ -217,12 +221,13 @@ function onError(run: Run, error: unknown): void {
   const { state } = run;
   const inOnError = state.stack.some((f) => run.library.get(f.topic)?.system === 'on-error');
   run.emit({ kind: 'trace', event: 'error', topic: run.top?.topic ?? '', detail: message });
+  if (error instanceof TopicRuntimeError && error.loop) run.dropMessages();
+  run.freshBudget();
   state.stack = [];
   state.suspended = undefined;
   state.error = message;
   try {
     if (inOnError || !run.startSystem('on-error')) throw new TopicRuntimeError('no usable On Error topic');
-    run.freshBudget();
     run.continue();
   } catch {
     state.stack = [];

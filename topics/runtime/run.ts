@@ -9,6 +9,10 @@ import type { Command, EscalationReason, Frame, RuntimeEnv, RuntimeSettings, Run
 /** A problem in the topics themselves (a loop, a missing topic): the turn goes to the On Error topic. */
 export class TopicRuntimeError extends Error {
   override name = 'TopicRuntimeError';
+  /** The topics loop: what the run said so far is repetition, not worth sending. */
+  constructor(message: string, readonly loop = false) {
+    super(message);
+  }
 }
 
 /**
@@ -18,6 +22,7 @@ export class TopicRuntimeError extends Error {
 export class Run {
   readonly commands: Command[] = [];
   #steps = 0;
+  #messages = 0;
 
   constructor(
     readonly library: TopicLibrary,
@@ -31,6 +36,9 @@ export class Run {
   }
 
   emit(command: Command): void {
+    if ((command.kind === 'say' || command.kind === 'ask') && ++this.#messages > this.settings.maxMessages) {
+      throw new TopicRuntimeError(`more than ${this.settings.maxMessages} messages in one turn (a loop in the topics?)`, true);
+    }
     this.commands.push(command);
   }
 
@@ -67,7 +75,7 @@ export class Run {
         continue;
       }
       if (++this.#steps > this.settings.stepBudget) {
-        throw new TopicRuntimeError(`more than ${this.settings.stepBudget} steps in one turn (a loop in the topics?)`);
+        throw new TopicRuntimeError(`more than ${this.settings.stepBudget} steps in one turn (a loop in the topics?)`, true);
       }
       this.#execute(topic, index, topic.nodes[index]!, frame);
     }
@@ -76,6 +84,13 @@ export class Run {
   /** On Error runs on a budget of its own: the run it recovers from may have used this one up (a loop). */
   freshBudget(): void {
     this.#steps = 0;
+    this.#messages = 0;
+  }
+
+  /** Takes back the messages of this run (a loop's repetitions) before On Error speaks. */
+  dropMessages(): void {
+    const kept = this.commands.filter((c) => c.kind !== 'say' && c.kind !== 'ask');
+    this.commands.splice(0, this.commands.length, ...kept);
   }
 
   endTopic(): void {
@@ -178,7 +193,7 @@ export class Run {
   }
 
   #redirect(topic: Topic, index: number, node: TopicNode & { kind: 'redirect' }, frame: Frame): void {
-    const target = this.library.get(node.topic);
+    const target = this.library.resolve(node.topic);
     if (!target) throw new TopicRuntimeError(`${topic.file}: redirect to a topic that does not exist: ${node.topic}`);
     this.moveTo(frame, topic, index, node.next);
     if (target.system === 'escalate' && node.reason) this.state.escalation = node.reason;

@@ -104,12 +104,15 @@ export function initialState(): RuntimeState {
 export interface RuntimeSettings {
   /** Nodes one turn may run before the runtime gives up (a loop in the topics), going to On Error. */
   readonly stepBudget: number;
+  /** Messages one turn may send; a topic saying more is looping (On Error runs instead). */
+  readonly maxMessages: number;
   /** How many topics may be redirected into at once. */
   readonly maxDepth: number;
   /** Confidence an utterance needs to interrupt a pending question with another topic. */
   readonly interruptConfidence: number;
   readonly texts: {
     readonly resumeOffer: string;
+    readonly resumeDeclined: string;
     readonly yes: string;
     readonly no: string;
     readonly topicChanged: string;
@@ -119,10 +122,12 @@ export interface RuntimeSettings {
 
 export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = {
   stepBudget: 200,
+  maxMessages: 20,
   maxDepth: 10,
   interruptConfidence: 0.6,
   texts: {
     resumeOffer: 'Shall we go back to **{topic}**?',
+    resumeDeclined: 'OK. What else can I help with?',
     yes: 'Yes',
     no: 'No',
     topicChanged: 'Sorry, that part of our conversation has just been changed, so I have to stop it here. How else can I help?',

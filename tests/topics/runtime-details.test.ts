@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import type { TopicLibrary } from '../../topics/index.ts';
+import { TopicFolders, yaml } from '../support/topic-files.ts';
+import { Conversation, libraryOf } from '../support/topic-runtime.ts';
+
+/** Details makers and customers notice: answers read the way people write, redirects by system role. */
+describe('TopicRuntime, details', () => {
+  const folders = new TopicFolders();
+  let lib: TopicLibrary;
+  before(async () => {
+    lib = await libraryOf(folders, {
+      'quantity.yaml': yaml`
+        name: Quantity
+        triggers: [bulk order]
+        nodes:
+          - kind: question
+            prompt: How many?
+            variable: Topic.count
+            type: number
+            min: 1
+          - kind: message
+            text: 'Noted: {Topic.count}.'
+      `,
+      'pick.yaml': yaml`
+        name: Pick
+        triggers: [pick one]
+        nodes:
+          - kind: question
+            prompt: Which?
+            variable: Topic.subject
+            type: choice
+            choices: [A receipt or invoice, Payment methods]
+          - kind: message
+            text: 'Picked {Topic.subject}.'
+      `,
+      'human.yaml': yaml`
+        name: A human
+        system: escalate
+        nodes:
+          - kind: transfer
+            queue: general
+      `,
+      'handover.yaml': yaml`
+        name: Handover
+        triggers: [hand over]
+        nodes:
+          - kind: redirect
+            topic: escalate
+            reason: negative-sentiment
+      `,
+    });
+  });
+  after(() => folders.cleanup());
+
+  it('reads "1,500" as fifteen hundred and "2,5" as two and a half', () => {
+    const c = new Conversation(lib);
+    c.say('bulk order', { intent: 'quantity' });
+    expect(c.say('about 1,500 units').texts).to.deep.equal(['Noted: 1500.']);
+    c.say('bulk order', { intent: 'quantity' });
+    expect(c.say('2,5').texts).to.deep.equal(['Noted: 2.5.']);
+  });
+
+  it('takes a word of one choice as that choice', () => {
+    const c = new Conversation(lib);
+    c.say('pick one', { intent: 'pick' });
+    expect(c.say('receipt').texts).to.deep.equal(['Picked A receipt or invoice.']);
+  });
+
+  it('redirects by system role, so a maker may give the Escalate topic any file name', () => {
+    const c = new Conversation(lib);
+    const turn = c.say('hand over', { intent: 'handover' });
+    expect(turn.handoff).to.deep.include({ reason: 'negative-sentiment', topics: ['handover', 'human'] });
+  });
+});
