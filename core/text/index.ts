@@ -13,5 +13,5 @@ export {
   type SparseVector,
 } from './sparse.ts';
 export { TfidfVectorizer, type TfidfData, type TfidfOptions } from './tfidf.ts';
-export { decodeWordVectors, encodeWordVectors, sentenceVector, WordVectors } from './word-vectors.ts';
+export { decodeWordVectors, encodeWordVectors, pooledSentenceVectors, sentenceVector, WordVectors, type Pooling } from './word-vectors.ts';
 export { loadWordVectors, SHIPPED_WORD_VECTORS } from './word-vectors-file.ts';

@@ -38,10 +38,13 @@ export interface CharNgramOptions {
 export function charNgrams(tokens: readonly string[], options: CharNgramOptions): string[] {
   const terms: string[] = [];
   for (const token of tokens) {
-    const chars = [' ', ...token, ' '];
+    const padded = ` ${token} `;
+    // Substrings are code points when the token has no surrogate pair (almost always): the fast path.
+    const chars = /[\uD800-\uDFFF]/.test(token) ? [...padded] : null;
+    const length = chars ? chars.length : padded.length;
     for (let n = options.minN; n <= options.maxN; n++) {
-      if (n > chars.length) break;
-      for (let i = 0; i + n <= chars.length; i++) terms.push(chars.slice(i, i + n).join(''));
+      if (n > length) break;
+      for (let i = 0; i + n <= length; i++) terms.push(chars ? chars.slice(i, i + n).join('') : padded.substring(i, i + n));
     }
   }
   return terms;

@@ -75,6 +75,51 @@ export function sentenceVector(tokens: readonly string[], vectors: WordVectors, 
   return out;
 }
 
+/** How word vectors are pooled into a sentence vector (Rücklé et al. 2018, "p-mean" embeddings). */
+export type Pooling = 'mean' | 'max' | 'min';
+
+/**
+ * Several poolings of a sentence's word vectors, each L2-normalised, in the order asked: the weighted mean, and the
+ * per-dimension max and min over the known words (unweighted). All zeros when no word is known.
+ */
+export function pooledSentenceVectors(
+  tokens: readonly string[],
+  vectors: WordVectors,
+  poolings: readonly Pooling[],
+  weightOf: (token: string) => number = () => 1,
+): Float32Array[] {
+  const dims = vectors.dimensions;
+  const mean = new Float32Array(dims);
+  const max = new Float32Array(dims).fill(-Infinity);
+  const min = new Float32Array(dims).fill(Infinity);
+  const word = new Float32Array(dims);
+  let known = 0;
+  for (const token of tokens) {
+    word.fill(0);
+    if (!vectors.addTo(token, 1, word)) continue;
+    known++;
+    const w = weightOf(token);
+    for (let d = 0; d < dims; d++) {
+      const v = word[d]!;
+      mean[d]! += w * v;
+      if (v > max[d]!) max[d] = v;
+      if (v < min[d]!) min[d] = v;
+    }
+  }
+  if (known === 0) return poolings.map(() => new Float32Array(dims));
+  return poolings.map((p) => normalized(p === 'mean' ? mean : p === 'max' ? max : min));
+}
+
+function normalized(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  if (sum > 0) {
+    const scale = 1 / Math.sqrt(sum);
+    for (let d = 0; d < v.length; d++) v[d]! *= scale;
+  }
+  return v;
+}
+
 export function encodeWordVectors(words: readonly string[], vectors: readonly ArrayLike<number>[], dimensions: number): Uint8Array {
   const wordBytes = new TextEncoder().encode(words.join('\n'));
   const count = words.length;

@@ -4,6 +4,7 @@ import {
   decodeWordVectors,
   encodeWordVectors,
   normalizeText,
+  pooledSentenceVectors,
   sentenceVector,
   TfidfVectorizer,
   tokenize,
@@ -42,6 +43,10 @@ describe('core/text', () => {
     it('makes character n-grams inside padded words', () => {
       expect(charNgrams(['ab'], { minN: 2, maxN: 3 })).to.deep.equal([' a', 'ab', 'b ', ' ab', 'ab ']);
     });
+
+    it('counts characters by code point, so an astral character is one character', () => {
+      expect(charNgrams(['a😀'], { minN: 2, maxN: 2 })).to.deep.equal([' a', 'a😀', '😀 ']);
+    });
   });
 
   describe('TfidfVectorizer', () => {
@@ -68,6 +73,17 @@ describe('core/text', () => {
       const vectors = decodeWordVectors(encodeWordVectors(['a', 'b'], [[1, 0], [0, 1]], 2));
       expect([...sentenceVector(['a', 'b', 'zzz'], vectors)].map((x) => Math.round(x * 1000) / 1000)).to.deep.equal([0.707, 0.707]);
       expect([...sentenceVector(['zzz'], vectors)]).to.deep.equal([0, 0]);
+    });
+
+    it('pools known words by weighted mean, max and min, each a unit vector (zeros when none is known)', () => {
+      const vectors = decodeWordVectors(encodeWordVectors(['a', 'b'], [[1, -1], [0, 1]], 2));
+      const round = (v: Float32Array) => [...v].map((x) => Math.round(x * 1000) / 1000);
+      const [mean, max, min] = pooledSentenceVectors(['a', 'b', 'zzz'], vectors, ['mean', 'max', 'min'], (t) => (t === 'a' ? 1 : 2));
+      expect(round(mean!)).to.deep.equal([0.707, 0.707]); // (1, -1) + 2 × (0, 1)
+      expect(round(max!)).to.deep.equal([0.707, 0.707]); // (1, 1)
+      expect(round(min!)).to.deep.equal([0, -1]); // (0, -1)
+      expect(round(pooledSentenceVectors(['a'], vectors, ['mean'])[0]!)).to.deep.equal(round(sentenceVector(['a'], vectors)));
+      expect(pooledSentenceVectors(['zzz'], vectors, ['max', 'min']).map((v) => [...v])).to.deep.equal([[0, 0], [0, 0]]);
     });
 
     it('refuses bytes that are not a word-vector file', () => {

