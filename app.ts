@@ -15,12 +15,14 @@ import {
   mountWidgetToken,
 } from './bot/index.ts';
 import { createAzureChatModel } from './core/ai/index.ts';
+import { loadWordVectors } from './core/text/index.ts';
 import type { Config } from './core/config.ts';
-import { installHttpBasics } from './core/http/index.ts';
+import { adminGuard, installHttpBasics } from './core/http/index.ts';
 import type { Logger } from './core/logger.ts';
 import { createMetrics } from './core/metrics.ts';
 import { openStorage, secretOrGenerated, type Sql } from './core/storage/index.ts';
 import { attachHub, type HubServer } from './handoff-hub/index.ts';
+import { createKnowledgeBase, mountKnowledgeApi, SHIPPED_SYNONYMS } from './knowledge/index.ts';
 import {
   DEFAULT_RUNTIME_SETTINGS,
   mountTopicStatus,
@@ -89,6 +91,28 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log.warn('MicrosoftAppId is set but AZURE_DIRECTLINE_SECRET is not: the widget has no channel to talk through');
   }
 
+  const admin = adminGuard(config.adminToken);
+  const azureOpenAI = config.azureOpenAI;
+  const chat = azureOpenAI ? createAzureChatModel({ ...azureOpenAI, log: log.child({ component: 'azure-openai' }) }) : undefined;
+  const knowledge = await createKnowledgeBase(
+    { ...config.knowledge, synonymsFile: config.knowledge.synonymsFile ?? SHIPPED_SYNONYMS },
+    {
+      sql,
+      log: log.child({ component: 'knowledge' }),
+      // Shipped GloVe vectors: customers' own words find articles written in other words (~50 ms to load).
+      wordVectors: await loadWordVectors(),
+      cloud: {
+        ...(chat && azureOpenAI?.embeddingDeployment
+          ? { embeddings: { model: chat, modelName: azureOpenAI.embeddingDeployment, minSimilarity: config.knowledge.embeddingMinSimilarity, queryTimeoutMs: 1500 } }
+          : {}),
+        ...(chat && azureOpenAI?.chatDeployment && config.knowledge.generative.enabled
+          ? { generator: { chat, timeoutMs: config.knowledge.generative.timeoutMs } }
+          : {}),
+      },
+    },
+  );
+  mountKnowledgeApi(server, { base: knowledge, log, admin });
+
   const actions = shippedActions({
     orderApiUrl: () => config.actions.orderApiUrl ?? `${loopback()}${DEMO_ORDERS_PATH}`,
     orderApiKey: config.actions.orderApiKey,
@@ -106,12 +130,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   topics.onChange((library) => {
     nlu.retrain(library.intentExamples()).catch((error: unknown) => log.error({ err: error }, 'intent retraining failed'));
   });
-  const azureOpenAI = config.azureOpenAI;
-  const chat = azureOpenAI ? createAzureChatModel({ ...azureOpenAI, log: log.child({ component: 'azure-openai' }) }) : undefined;
   const bot = createSupportBot({
     botName: config.bot.name,
     sql,
     nlu,
+    knowledge,
     topics: {
       library: () => topics.library,
       actions,
@@ -135,7 +158,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     maxBodyBytes: config.http.maxBodyBytes * 4,
     log,
   });
-  mountTopicStatus(server, { store: topics, log });
+  mountTopicStatus(server, { store: topics, log, admin });
   mountWeb(server, { log });
   if (!config.actions.orderApiUrl) mountDemoOrders(server, { log });
 
@@ -167,6 +190,10 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       hub = await attachHub(http, { redisUrl: config.redisUrl, log: log.child({ component: 'hub' }) });
       await directLine?.resume();
       topics.watch();
+      // A first start indexes the folder before answering; later starts answer from the stored index at once.
+      if (knowledge.documentCount === 0) await knowledge.sync();
+      else void knowledge.sync();
+      knowledge.watch((source) => (source.kind === 'sharepoint' ? (config.knowledge.sharePoint?.syncMs ?? 900_000) : config.knowledge.watchMs));
       log.info({ url, storage: sql.engine, directLine: directLine ? 'local' : 'azure' }, 'listening');
       return url;
     },
@@ -177,6 +204,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       http.closeIdleConnections();
       await directLine?.close(deadline);
       topics.close();
+      knowledge.close();
       nlu.close();
       await hub?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
       const timer = setTimeout(() => http.closeAllConnections(), deadline).unref();

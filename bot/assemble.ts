@@ -2,11 +2,12 @@ import { ConversationState } from 'botbuilder';
 import type { ChatModel } from '../core/ai/index.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Sql } from '../core/storage/index.ts';
-import type { KnowledgeAnswerer } from '../knowledge/index.ts';
+import type { Feedback, KnowledgeAnswerer } from '../knowledge/index.ts';
 import type { ActionRegistry, RuntimeSettings, TopicLibrary, TraceEvent } from '../topics/index.ts';
 import { asAsync, withLlmSecondOpinion } from './nlu/llm/index.ts';
 import type { Nlu } from './nlu/setup.ts';
 import { compose } from './pipeline/compose.ts';
+import { FEEDBACK_EVENT, recordFeedback } from './pipeline/feedback.ts';
 import { TopicHost } from './pipeline/topics.ts';
 import type { Turn } from './pipeline/turn.ts';
 import { understand } from './pipeline/understand.ts';
@@ -23,7 +24,7 @@ export interface SupportBotParts {
     readonly settings: RuntimeSettings;
     readonly onTrace?: (event: TraceEvent, topic: string) => void;
   };
-  readonly knowledge?: KnowledgeAnswerer;
+  readonly knowledge?: KnowledgeAnswerer & { recordFeedback(feedback: Feedback): Promise<void> };
   /** With a chat model, uncertain intents get a second opinion from it. */
   readonly secondOpinion?: { readonly chat: ChatModel; readonly timeoutMs: number; readonly consultBelow: number };
   readonly log: Logger;
@@ -44,10 +45,14 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
     botName: o.botName,
     log: o.log.child({ component: 'topics' }),
   });
+  const knowledge = o.knowledge;
   const pipeline = compose<Turn>([understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }), host.step()]);
   return new SupportBot({
     conversationState: new ConversationState(new SqlStorage(o.sql)),
     pipeline,
     conversationStart: (context, memory, now) => host.conversationStart(context, memory, now),
+    events: knowledge
+      ? { [FEEDBACK_EVENT]: (context, memory, now) => recordFeedback(context, memory, { record: (f) => knowledge.recordFeedback(f), log: o.log, now }) }
+      : {},
   });
 }

@@ -8,6 +8,8 @@ export interface SupportBotOptions {
   readonly pipeline: (turn: Turn) => Promise<void>;
   /** What the bot says when a customer opens the chat (the Conversation Start topic). */
   readonly conversationStart: (context: TurnContext, memory: ConversationMemory, now: Date) => Promise<void>;
+  /** Event activities the bot acts on, by name (e.g. the widget's rating of an answer). */
+  readonly events?: Readonly<Record<string, (context: TurnContext, memory: ConversationMemory, now: Date) => Promise<void>>>;
   readonly now?: () => Date;
 }
 
@@ -35,6 +37,12 @@ export class SupportBot extends ActivityHandler {
       } else {
         await this.#withMemory(context, (memory) => o.pipeline({ context, text, now: this.#now(), memory }));
       }
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const name = context.activity.name ?? '';
+      const handle = o.events && Object.hasOwn(o.events, name) ? o.events[name] : undefined;
+      if (handle) await this.#withMemory(context, (memory) => handle(context, memory, this.#now()));
       await next();
     });
   }

@@ -55,6 +55,21 @@ export const envSchema = z.object({
   ORDER_API_KEY: optionalString.describe('sent to the order API as x-api-key'),
   ACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 
+  KNOWLEDGE_DIR: z.string().min(1).default('knowledge/demo').describe('folder of knowledge files (watched)'),
+  KNOWLEDGE_SYNONYMS_FILE: optionalString.describe('synonym groups for search; default: knowledge/synonyms.txt'),
+  KNOWLEDGE_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional().describe("override the ranker's tuned threshold"),
+  KNOWLEDGE_WATCH_MS: z.coerce.number().int().min(200).max(3_600_000).default(2000),
+  KNOWLEDGE_GENERATIVE_ANSWERS: bool.default(true),
+  KNOWLEDGE_GENERATIVE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
+  KNOWLEDGE_EMBEDDING_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.5),
+  SHAREPOINT_SITE_URL: httpUrl.optional().describe('e.g. https://contoso.sharepoint.com/sites/support'),
+  SHAREPOINT_LIBRARY: z.string().min(1).default('Documents'),
+  SHAREPOINT_TENANT_ID: optionalString,
+  SHAREPOINT_CLIENT_ID: optionalString,
+  SHAREPOINT_CLIENT_SECRET: optionalString,
+  SHAREPOINT_SYNC_MS: z.coerce.number().int().min(10_000).default(900_000),
+  ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional().describe('bearer token for operator APIs; unset: loopback only'),
+
   NLU_EXAMPLES_DIR: optionalString.describe("extra intent example YAML files, added to the topics' trigger phrases"),
   NLU_CATALOG_FILE: optionalString.describe('product catalog (YAML/JSON) for product entities; default: the demo catalog'),
   NLU_OOS_THRESHOLD: z.coerce.number().min(-5).max(5).optional().describe('override the tuned out-of-scope margin'),
@@ -108,6 +123,25 @@ export interface Config {
     readonly interruptConfidence: number;
   };
   readonly actions: { readonly orderApiUrl: string | undefined; readonly orderApiKey: string | undefined; readonly timeoutMs: number };
+  readonly knowledge: {
+    readonly dir: string;
+    readonly synonymsFile: string | undefined;
+    readonly threshold: number | undefined;
+    readonly watchMs: number;
+    readonly generative: { readonly enabled: boolean; readonly timeoutMs: number };
+    readonly embeddingMinSimilarity: number;
+    readonly sharePoint:
+      | {
+          readonly siteUrl: string;
+          readonly library: string;
+          readonly tenantId: string | undefined;
+          readonly clientId: string | undefined;
+          readonly clientSecret: string | undefined;
+          readonly syncMs: number;
+        }
+      | undefined;
+  };
+  readonly adminToken: string | undefined;
   readonly nlu: {
     readonly examplesDir: string | undefined;
     readonly catalogFile: string | undefined;
@@ -192,6 +226,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       interruptConfidence: e.TOPICS_INTERRUPT_CONFIDENCE,
     },
     actions: { orderApiUrl: e.ORDER_API_URL?.replace(/\/+$/, ''), orderApiKey: e.ORDER_API_KEY, timeoutMs: e.ACTION_TIMEOUT_MS },
+    knowledge: {
+      dir: e.KNOWLEDGE_DIR,
+      synonymsFile: e.KNOWLEDGE_SYNONYMS_FILE,
+      threshold: e.KNOWLEDGE_ANSWER_THRESHOLD,
+      watchMs: e.KNOWLEDGE_WATCH_MS,
+      generative: { enabled: e.KNOWLEDGE_GENERATIVE_ANSWERS, timeoutMs: e.KNOWLEDGE_GENERATIVE_TIMEOUT_MS },
+      embeddingMinSimilarity: e.KNOWLEDGE_EMBEDDING_MIN_SIMILARITY,
+      sharePoint: e.SHAREPOINT_SITE_URL
+        ? {
+            siteUrl: e.SHAREPOINT_SITE_URL,
+            library: e.SHAREPOINT_LIBRARY,
+            tenantId: e.SHAREPOINT_TENANT_ID,
+            clientId: e.SHAREPOINT_CLIENT_ID,
+            clientSecret: e.SHAREPOINT_CLIENT_SECRET,
+            syncMs: e.SHAREPOINT_SYNC_MS,
+          }
+        : undefined,
+    },
+    adminToken: e.ADMIN_TOKEN,
     nlu: {
       examplesDir: e.NLU_EXAMPLES_DIR,
       catalogFile: e.NLU_CATALOG_FILE,

@@ -17,7 +17,10 @@ import {
   type TraceEvent,
 } from '../../topics/index.ts';
 import type { Step } from './compose.ts';
-import type { ConversationMemory, Turn } from './turn.ts';
+import type { AnswerSource, ConversationMemory, Turn } from './turn.ts';
+
+/** Knowledge answers a conversation remembers for feedback (the latest ones; older answers are rarely rated). */
+const MAX_REMEMBERED_ANSWERS = 20;
 
 /** Effects one turn may wait on (a topic calling action after action); beyond this the turn stops. */
 const MAX_EFFECTS_PER_TURN = 10;
@@ -74,7 +77,7 @@ export class TopicHost {
       state = after;
       // Saved before any effect runs: a crash mid-action leaves a state the next message recovers from.
       memory.topics = state;
-      const effect = await this.carryOut(context, commands);
+      const effect = await this.carryOut(context, commands, memory);
       next = undefined;
       if (effect && effects < MAX_EFFECTS_PER_TURN) next = { kind: 'effect-result', result: await this.perform(effect) };
       else if (effect) this.o.log.warn({ effect: effect.kind }, 'too many effects in one turn; stopping the turn');
@@ -82,14 +85,16 @@ export class TopicHost {
   }
 
   /** Sends the messages in one batch and handles the rest; returns the effect to perform, if any. */
-  private async carryOut(context: TurnContext, commands: readonly Command[]): Promise<Effect | undefined> {
+  private async carryOut(context: TurnContext, commands: readonly Command[], memory: ConversationMemory): Promise<Effect | undefined> {
     const activities: Partial<Activity>[] = [];
+    const answered = new Map<number, AnswerSource>();
     let effect: Effect | undefined;
     for (const command of commands) {
       switch (command.kind) {
         case 'say':
         case 'ask':
-          activities.push(message(command.text, command.suggestions, command.kind === 'ask'));
+          if (command.kind === 'say' && command.answered) answered.set(activities.length, command.answered);
+          activities.push(message(command.text, command.suggestions, command.kind === 'ask', command.kind === 'say' ? command.answered : undefined));
           break;
         case 'handoff':
           activities.push(handoffInitiation(context, command.request));
@@ -107,7 +112,13 @@ export class TopicHost {
           break;
       }
     }
-    if (activities.length > 0) await context.sendActivities(activities);
+    if (activities.length === 0) return effect;
+    const sent = await context.sendActivities(activities);
+    // Remember which activities were knowledge answers: the customer's thumbs on one is stored against its article.
+    for (const [at, source] of answered) {
+      const activityId = sent[at]?.id;
+      if (activityId) memory.answers = [{ activityId, ...source }, ...(memory.answers ?? [])].slice(0, MAX_REMEMBERED_ANSWERS);
+    }
     return effect;
   }
 
@@ -119,7 +130,9 @@ export class TopicHost {
     }
     if (!this.o.knowledge) return { kind: 'knowledge', answer: null };
     try {
-      return { kind: 'knowledge', answer: await this.o.knowledge.answer(effect.query, { audience: 'external' }) };
+      const reply = await this.o.knowledge.answer(effect.query, { audience: 'external', ...(effect.version ? { version: effect.version } : {}) });
+      if (reply.kind === 'ask-version') return { kind: 'knowledge', answer: null, askVersion: { product: reply.product, versions: reply.versions } };
+      return { kind: 'knowledge', answer: reply.kind === 'answer' ? reply.answer : null };
     } catch (error) {
       // No answer rather than a broken turn: the topic's no-answer branch is the honest reply.
       this.o.log.error({ err: error }, 'knowledge search failed');
@@ -128,9 +141,15 @@ export class TopicHost {
   }
 }
 
-function message(text: string, suggestions: readonly string[] | undefined, expectingInput: boolean): Partial<Activity> {
+function message(text: string, suggestions: readonly string[] | undefined, expectingInput: boolean, answered?: AnswerSource): Partial<Activity> {
   const activity = suggestions?.length ? MessageFactory.suggestedActions([...suggestions], text) : MessageFactory.text(text);
-  return { ...activity, textFormat: 'markdown', inputHint: expectingInput ? 'expectingInput' : 'acceptingInput' };
+  return {
+    ...activity,
+    textFormat: 'markdown',
+    inputHint: expectingInput ? 'expectingInput' : 'acceptingInput',
+    // The widget offers thumbs up and down on knowledge answers.
+    ...(answered ? { channelData: { knowledgeAnswer: true } } : {}),
+  };
 }
 
 /**

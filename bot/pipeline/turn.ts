@@ -2,6 +2,13 @@ import type { TurnContext } from 'botbuilder';
 import type { RuntimeState } from '../../topics/index.ts';
 import type { Entity, IntentResult, SentimentResult, SentimentTrend } from '../nlu/types.ts';
 
+/** What a knowledge answer quoted. */
+export interface AnswerSource {
+  readonly documentId: string;
+  readonly passageId: string;
+  readonly version?: string;
+}
+
 /** What the bot remembers about a conversation between turns (ConversationState, stored in SQL). */
 export interface ConversationMemory {
   sentiment?: SentimentTrend;
@@ -9,6 +16,8 @@ export interface ConversationMemory {
   entities?: Entity[];
   /** Where the conversation is in its topics (the topic runtime's state). */
   topics?: RuntimeState;
+  /** Knowledge answers sent, latest first: a rating from the widget must name one of these. */
+  answers?: ({ readonly activityId: string } & AnswerSource)[];
 }
 
 /** What this turn understood of the customer's message. */

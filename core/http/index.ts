@@ -1,2 +1,3 @@
 export { badRequest, forbidden, HttpError, notFound, parseBody, route, sendError, zodMessage } from './errors.ts';
 export { installHttpBasics } from './server.ts';
+export { adminGuard } from './admin.ts';

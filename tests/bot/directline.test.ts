@@ -56,7 +56,8 @@ describe('Local Direct Line, driven by DirectLineJS', () => {
         expect(echo, 'the echo of our own message').to.not.equal(undefined);
         expect(echo!.id).to.equal(id);
         expect(echo!.from.id, 'the token speaks for the user, not `from.id`').to.equal(tokenUser(conversation.token));
-        expect(client.messageIds).to.deep.equal([welcome.id, id, reply.id]);
+        // The topic may say more after its first reply; what comes first is fixed.
+        expect(client.messageIds.slice(0, 3)).to.deep.equal([welcome.id, id, reply.id]);
       });
 
       it('resumes from its watermark after a server restart, missing nothing and repeating nothing', async function () {

@@ -72,6 +72,8 @@ type ActionFake = (inputs: Readonly<Record<string, string>>) => EffectResult;
 export interface Fakes {
   /** Answers knowledge effects; unset means "no answer". */
   knowledge?: (query: string) => KnowledgeAnswer | null;
+  /** Answers knowledge effects with a whole result (e.g. asking which version); wins over `knowledge`. */
+  knowledgeResult?: (query: string, version: string | undefined) => EffectResult;
   /** Answers action effects by action name; an action without a fake leaves the effect pending. */
   actions?: Record<string, ActionFake>;
 }
@@ -159,7 +161,10 @@ export class Conversation {
   }
 
   #answer(effect: Effect): RuntimeInput | undefined {
-    if (effect.kind === 'knowledge') return { kind: 'effect-result', result: { kind: 'knowledge', answer: this.fakes.knowledge?.(effect.query) ?? null } };
+    if (effect.kind === 'knowledge') {
+      const result = this.fakes.knowledgeResult?.(effect.query, effect.version) ?? { kind: 'knowledge', answer: this.fakes.knowledge?.(effect.query) ?? null };
+      return { kind: 'effect-result', result };
+    }
     const fake = this.fakes.actions?.[effect.name];
     return fake ? { kind: 'effect-result', result: fake(effect.inputs) } : undefined;
   }

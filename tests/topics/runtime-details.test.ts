@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { TopicLibrary } from '../../topics/index.ts';
+import type { EffectResult, TopicLibrary } from '../../topics/index.ts';
 import { TopicFolders, yaml } from '../support/topic-files.ts';
 import { Conversation, libraryOf } from '../support/topic-runtime.ts';
 
@@ -64,6 +64,34 @@ describe('TopicRuntime, details', () => {
     const c = new Conversation(lib);
     c.say('pick one', { intent: 'pick' });
     expect(c.say('receipt').texts).to.deep.equal(['Picked A receipt or invoice.']);
+  });
+
+  it('asks which version when the answer depends on it, searches again with the one named, and marks the answer for rating', () => {
+    const searches: { query: string; version: string | undefined }[] = [];
+    const c = new Conversation(lib, {
+      knowledgeResult: (query, version): EffectResult => {
+        searches.push({ query, version });
+        return version
+          ? { kind: 'knowledge', answer: { text: `Wash at 40 °C.`, citations: [{ title: 'Jacket care', version }], source: { documentId: 'd', passageId: 'd#1', version } } }
+          : { kind: 'knowledge', answer: null, askVersion: { product: 'Stormbreak Jacket', versions: ['2025', '2024'] } };
+      },
+    });
+    const asked = c.say('how do I wash my jacket');
+    expect(asked.asked).to.deep.include({ text: 'Which version of **Stormbreak Jacket** do you have?', suggestions: ['2025', '2024'] });
+    const answered = c.say('the 2024 one');
+    expect(searches).to.deep.equal([
+      { query: 'how do I wash my jacket', version: undefined },
+      { query: 'how do I wash my jacket', version: '2024' },
+    ]);
+    const say = answered.commands.find((x) => x.kind === 'say');
+    expect(say).to.deep.include({ text: 'Wash at 40 °C.\n\nSource: Jacket care (2024)', answered: { documentId: 'd', passageId: 'd#1', version: '2024' } });
+  });
+
+  it('treats something other than a version as a new request', () => {
+    const c = new Conversation(lib, { knowledgeResult: () => ({ kind: 'knowledge', answer: null, askVersion: { product: 'Jacket', versions: ['2025', '2024'] } }) });
+    c.say('how do I wash my jacket');
+    const turn = c.say('bulk order', { intent: 'quantity' });
+    expect(turn.texts).to.deep.equal(['How many?']);
   });
 
   it('redirects by system role, so a maker may give the Escalate topic any file name', () => {

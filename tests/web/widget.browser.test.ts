@@ -255,13 +255,30 @@ describe('Customer chat widget (in Chromium)', function () {
     expect(cspViolations).to.deep.equal([]);
   });
 
+  it('lets the customer rate a knowledge answer, and stores the rating with the article', async () => {
+    await openDemo();
+    await say('How long does a refund take?');
+    const rating = page.getByRole('group', { name: 'Was this answer helpful?' }).last();
+    await rating.waitFor();
+    const helpful = rating.getByRole('button', { name: 'Helpful', exact: true });
+    expect(await helpful.getAttribute('aria-pressed')).to.equal('false');
+    await helpful.click();
+    await page.getByText('Thanks for the feedback').waitFor();
+    expect(await rating.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).to.equal('true');
+    const rows = await waitFor(async () => {
+      const stored = await app.app.sql.query<{ document_id: string; helpful: boolean }>('SELECT document_id, helpful FROM kb_feedback');
+      return stored.length > 0 ? stored : undefined;
+    }, 'the stored rating');
+    expect(rows).to.deep.equal([{ document_id: 'files:returns-and-refunds.md', helpful: true }]);
+  });
+
   it('takes desktop and phone screenshots of a conversation', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await openDemo();
-    await say('Hi! Do the Stormbreak jackets run small?');
-    await botReply('Stormbreak');
-    await say('help');
-    await page.getByRole('button', { name: 'Talk to a person' }).waitFor();
+    await say('Where is my order NW-10001?');
+    await page.getByText('Is there anything else I can help with?').waitFor();
+    await say('How long does a refund take?');
+    await page.getByRole('button', { name: 'Yes', exact: true }).waitFor();
     await input().blur();
     await page.screenshot({ path: join(SCREENSHOTS, 'widget-desktop.png') });
 

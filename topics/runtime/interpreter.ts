@@ -51,6 +51,11 @@ function onMessage(run: Run, text: string, understanding: MessageUnderstanding):
   }
   const frame = run.top;
   if (frame?.waiting?.kind === 'question') return answerQuestion(run, frame, text, understanding, strong);
+  if (frame?.waiting?.kind === 'version') {
+    const version = pickVersion(frame.waiting.versions, text);
+    if (version) return searchAgain(run, frame, frame.waiting.query, version);
+    run.endTopic(); // The customer moved on: what they said now is a new request.
+  }
   if (frame?.waiting?.kind === 'effect') {
     // A message while an effect is outstanding means the host lost it (a crash mid-turn): start afresh.
     state.stack = [];
@@ -182,11 +187,18 @@ function onEffectResult(run: Run, result: EffectResult): void {
   const node = topic.nodes[index];
   if (!node || fingerprint(node) !== frame.fingerprint) return run.nodeMissing(frame);
   if (node.kind === 'knowledge' && result.kind === 'knowledge') {
+    if (result.askVersion && result.askVersion.versions.length > 1) {
+      const { product, versions } = result.askVersion;
+      const query = node.query ? run.text(node.query, frame) : (run.state.last?.text ?? '');
+      frame.waiting = { kind: 'version', query, versions };
+      run.emit({ kind: 'ask', text: run.settings.texts.whichVersion.replace('{product}', escapeMarkdown(product)), suggestions: versions });
+      return;
+    }
     if (!result.answer) {
       frame.outcome = 'no-answer';
       return run.moveTo(frame, topic, index, node.onNoAnswer ?? undefined);
     }
-    run.emit({ kind: 'say', text: withCitations(result.answer) });
+    run.emit({ kind: 'say', text: withCitations(result.answer), ...(result.answer.source ? { answered: result.answer.source } : {}) });
     run.state.unrecognised = 0;
     frame.outcome = undefined;
     return run.moveTo(frame, topic, index, node.next);
@@ -202,6 +214,21 @@ function onEffectResult(run: Run, result: EffectResult): void {
     throw new TopicRuntimeError(`action ${node.action} failed: ${result.error}`);
   }
   throw new TopicRuntimeError(`a ${result.kind} result arrived for a ${node.kind} node`);
+}
+
+/** The version the customer named among those offered ("2025", "the 2024 one"). */
+function pickVersion(versions: readonly string[], text: string): string | undefined {
+  const said = text.trim().toLowerCase();
+  const exact = versions.find((v) => v.toLowerCase() === said);
+  if (exact) return exact;
+  const words = said.split(/[^\p{L}\p{N}.]+/u);
+  const named = versions.filter((v) => words.includes(v.toLowerCase()));
+  return named.length === 1 ? named[0] : undefined;
+}
+
+function searchAgain(run: Run, frame: Frame, query: string, version: string): void {
+  frame.waiting = { kind: 'effect' };
+  run.emit({ kind: 'effect', effect: { kind: 'knowledge', query, version } });
 }
 
 function withCitations(answer: KnowledgeAnswer): string {

@@ -29,14 +29,19 @@ export type RuntimeInput =
 /** Work with side effects the host does and reports back with an `effect-result` input. */
 export type Effect =
   | { readonly kind: 'action'; readonly name: string; readonly inputs: Readonly<Record<string, string>> }
-  | { readonly kind: 'knowledge'; readonly query: string };
+  | { readonly kind: 'knowledge'; readonly query: string; readonly version?: string };
 
 export type { KnowledgeAnswer } from '../../knowledge/index.ts';
 
 export type EffectResult =
   | { readonly kind: 'action'; readonly ok: true; readonly output: Value }
   | { readonly kind: 'action'; readonly ok: false; readonly error: string }
-  | { readonly kind: 'knowledge'; readonly answer: KnowledgeAnswer | null };
+  | {
+      readonly kind: 'knowledge';
+      readonly answer: KnowledgeAnswer | null;
+      /** The answer depends on the product version: the runtime asks which one, then searches again. */
+      readonly askVersion?: { readonly product: string; readonly versions: readonly string[] };
+    };
 
 export interface HandoffRequest {
   readonly reason: EscalationReason;
@@ -51,7 +56,13 @@ export interface HandoffRequest {
 }
 
 export type Command =
-  | { readonly kind: 'say'; readonly text: string; readonly suggestions?: readonly string[] }
+  | {
+      readonly kind: 'say';
+      readonly text: string;
+      readonly suggestions?: readonly string[];
+      /** Set on a knowledge answer: what it quoted (the customer can rate it). */
+      readonly answered?: NonNullable<KnowledgeAnswer['source']>;
+    }
   /** Say, then wait for the customer's answer. */
   | { readonly kind: 'ask'; readonly text: string; readonly suggestions?: readonly string[] }
   /** Do this and call the runtime again with the result; always the last command of a run. */
@@ -71,7 +82,11 @@ export interface Frame {
   /** Hash of that node's definition when it started waiting, to notice when a maker edited it. */
   fingerprint?: string;
   vars: Record<string, Value>;
-  waiting?: { readonly kind: 'question'; retries: number } | { readonly kind: 'effect' };
+  waiting?:
+    | { readonly kind: 'question'; retries: number }
+    | { readonly kind: 'effect' }
+    /** A knowledge answer depends on the version: which one the customer has. */
+    | { readonly kind: 'version'; readonly query: string; readonly versions: readonly string[] };
   /** Started by this turn's message (a question may take its answer from that message). */
   fresh?: boolean;
   /** What the last knowledge or action node found (escalation reasons read it). */
@@ -113,6 +128,7 @@ export interface RuntimeSettings {
   readonly texts: {
     readonly resumeOffer: string;
     readonly resumeDeclined: string;
+    readonly whichVersion: string;
     readonly yes: string;
     readonly no: string;
     readonly topicChanged: string;
@@ -128,6 +144,7 @@ export const DEFAULT_RUNTIME_SETTINGS: RuntimeSettings = {
   texts: {
     resumeOffer: 'Shall we go back to **{topic}**?',
     resumeDeclined: 'OK. What else can I help with?',
+    whichVersion: 'Which version of **{product}** do you have?',
     yes: 'Yes',
     no: 'No',
     topicChanged: 'Sorry, that part of our conversation has just been changed, so I have to stop it here. How else can I help?',

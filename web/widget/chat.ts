@@ -71,6 +71,17 @@ export class Chat {
     this.send(suggestion.value);
   }
 
+  /** Thumbs up or down on a knowledge answer: an event the bot stores against the article it quoted. */
+  rate(key: string, helpful: boolean): void {
+    const entry = this.transcript.rated(key, helpful);
+    const directLine = this.connection.directLine;
+    if (!entry?.id || !directLine) return;
+    this.view.render(entry, false);
+    directLine
+      .postActivity({ type: 'event', name: 'knowledge.feedback', value: { activityId: entry.id, helpful }, from: this.customer() })
+      .subscribe({ error: (error: unknown) => console.warn('SupportWidget: rating not sent', error) });
+  }
+
   /** Called on every keystroke; tells the bot at most every few seconds. */
   customerTyping(): void {
     const directLine = this.connection.directLine;

@@ -35,6 +35,8 @@ const ICONS = {
   send: 'M4 12l16-8-6 16-2.5-6.5L4 12Zm7.5 1.5L20 4',
   person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0',
   bot: 'M12 4v3M7 8h10a3 3 0 0 1 3 3v5a3 3 0 0 1-3 3H7a3 3 0 0 1-3-3v-5a3 3 0 0 1 3-3Zm2.5 5.5v1m5-1v1',
+  thumbUp: 'M7 10v10H4V10h3Zm0 0 4-7a2 2 0 0 1 2 2v4h5a2 2 0 0 1 2 2.3l-1.2 7A2 2 0 0 1 16.8 20H7',
+  thumbDown: 'M17 14V4h3v10h-3Zm0 0-4 7a2 2 0 0 1-2-2v-4H6a2 2 0 0 1-2-2.3l1.2-7A2 2 0 0 1 7.2 4H17',
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -29,6 +29,7 @@ function boot(script: HTMLScriptElement | null, openRequested: boolean | null): 
     send: (text) => chat?.send(text),
     retry: (key) => chat?.retry(key),
     pick: (suggestion) => chat?.pick(suggestion),
+    rate: (key, helpful) => chat?.rate(key, helpful),
     typing: () => chat?.customerTyping(),
     reconnect: () => chat?.start(),
   });

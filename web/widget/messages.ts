@@ -9,6 +9,7 @@ import type { Entry, Sender, Suggestion } from './transcript.ts';
 export interface MessageActions {
   retry(key: string): void;
   pick(suggestion: Suggestion): void;
+  rate(key: string, helpful: boolean): void;
 }
 
 /** Pixels from the bottom within which the log keeps following new messages. */
@@ -87,6 +88,7 @@ export class MessageList {
 
   private meta(entry: Entry): HTMLElement {
     const meta = h('div', { class: 'meta' }, timeElement(entry.timestamp));
+    if (entry.rating) append(meta, this.rating(entry));
     if (entry.sender.kind !== 'customer') return meta;
     if (entry.delivery === 'failed') {
       const retry = h('button', { type: 'button', 'aria-label': 'Retry sending this message' }, 'Retry');
@@ -96,6 +98,23 @@ export class MessageList {
       append(meta, '·', h('span', { class: 'delivery', 'data-delivery': entry.delivery }, entry.delivery === 'sent' ? 'Sent' : 'Sending…'));
     }
     return meta;
+  }
+
+  /** Was this answer helpful? Two toggle buttons; the chosen one stays pressed. */
+  private rating(entry: Entry): HTMLElement {
+    const group = h('span', { class: 'rating', role: 'group', 'aria-label': 'Was this answer helpful?' });
+    for (const helpful of [true, false]) {
+      const chosen = entry.rating === (helpful ? 'helpful' : 'unhelpful');
+      const button = h(
+        'button',
+        { type: 'button', class: 'rate', 'aria-pressed': String(chosen), 'aria-label': helpful ? 'Helpful' : 'Not helpful', title: helpful ? 'Helpful' : 'Not helpful' },
+        icon(helpful ? 'thumbUp' : 'thumbDown', 14),
+      );
+      button.addEventListener('click', () => this.actions.rate(entry.key, helpful));
+      group.appendChild(button);
+    }
+    if (entry.rating !== 'unrated') append(group, h('span', { class: 'thanks' }, 'Thanks for the feedback'));
+    return group;
   }
 
   private senderKey(sender: Sender): string {

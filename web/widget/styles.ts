@@ -114,6 +114,11 @@ button { cursor: pointer; }
 .meta { display: flex; align-items: center; gap: 6px; margin: 3px 6px 0; font-size: 12px; color: var(--sw-muted); }
 .failed .meta { color: var(--sw-danger); }
 .meta button { border: 0; padding: 0; background: none; color: var(--sw-danger); font-size: 12px; font-weight: 700; text-decoration: underline; }
+.rating { display: inline-flex; align-items: center; gap: 2px; margin-left: 4px; }
+.meta .rate { display: inline-grid; place-items: center; width: 26px; height: 26px; border-radius: 6px; color: var(--sw-muted); text-decoration: none; }
+.meta .rate:hover { background: #eef0f3; color: var(--sw-ink); }
+.meta .rate[aria-pressed="true"] { color: var(--sw-brand-ink); background: #eef0f3; }
+.rating .thanks { margin-left: 4px; }
 
 .notice { margin: 14px 0 4px; text-align: center; font-size: 12.5px; color: var(--sw-muted); }
 

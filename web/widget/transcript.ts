@@ -17,6 +17,8 @@ export interface Entry {
   readonly markdown: boolean;
   readonly timestamp: string;
   readonly delivery: Delivery;
+  /** A knowledge answer the customer may rate, and how they rated it. */
+  readonly rating?: 'unrated' | 'helpful' | 'unhelpful';
 }
 
 export interface Suggestion {
@@ -99,9 +101,17 @@ export class Transcript {
       markdown: !fromCustomer && activity.textFormat !== 'plain',
       timestamp: activity.timestamp ?? new Date().toISOString(),
       delivery: 'sent',
+      ...(!fromCustomer && activity.id && isKnowledgeAnswer(activity) ? { rating: 'unrated' as const } : {}),
     };
     this.entries.set(entry.key, entry);
     return { kind: 'message', entry, suggestions };
+  }
+
+  /** The customer rated an answer: the entry shows it (sending the rating is the chat's job). */
+  rated(key: string, helpful: boolean): Entry | null {
+    const entry = this.entries.get(key);
+    if (!entry?.rating) return null;
+    return this.replace({ ...entry, rating: helpful ? 'helpful' : 'unhelpful' });
   }
 
   private isFromCustomer(activity: Activity): boolean {
@@ -114,6 +124,10 @@ export class Transcript {
     this.entries.set(entry.key, entry);
     return entry;
   }
+}
+
+function isKnowledgeAnswer(activity: Activity): boolean {
+  return (activity.channelData as { knowledgeAnswer?: unknown } | undefined)?.knowledgeAnswer === true;
 }
 
 function clientActivityIdOf(activity: Activity): string | undefined {

@@ -14,6 +14,7 @@ export interface ViewActions {
   send(text: string): void;
   retry(key: string): void;
   pick(suggestion: Suggestion): void;
+  rate(key: string, helpful: boolean): void;
   typing(): void;
   reconnect(): void;
 }
@@ -54,6 +55,7 @@ export class WidgetView implements ChatView {
         this.input.focus();
         actions.pick(suggestion);
       },
+      rate: (key, helpful) => actions.rate(key, helpful),
     });
     this.panel = this.buildPanel();
     this.setLauncher(false);

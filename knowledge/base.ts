@@ -1,0 +1,347 @@
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { AiUnavailableError, type ChatModel } from '../core/ai/index.ts';
+import type { Logger } from '../core/logger.ts';
+import { composeAnswer, DEFAULT_ANSWER_OPTIONS, type RankedPassage } from './answer.ts';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits, parseFile, resolveMeta, toPassages } from './ingest/index.ts';
+import type { IndexEntry, KnowledgeIndex, SearchFilter } from './index/index.ts';
+import type { ArticleMeta, KnowledgeDocument } from './model.ts';
+import { reciprocalRankFusion } from './semantic/fuse.ts';
+import { generateAnswer } from './semantic/generative.ts';
+import type { SemanticLayer } from './semantic/layer.ts';
+import type { KnowledgeSource, SourceItem } from './sources/source.ts';
+import type { Feedback, KnowledgeStore } from './store.ts';
+import type { AnswerContext, KnowledgeAnswerer, KnowledgeReply } from './types.ts';
+
+export interface SyncProgress {
+  readonly source: string;
+  readonly done: number;
+  readonly total: number;
+  readonly key?: string;
+}
+
+export interface SyncReport {
+  readonly source: string;
+  readonly added: number;
+  readonly updated: number;
+  readonly removed: number;
+  readonly unchanged: number;
+  readonly skipped: number;
+  readonly error?: string;
+  readonly ms: number;
+}
+
+export interface KnowledgeStatus {
+  readonly documents: number;
+  readonly passages: number;
+  readonly sources: readonly {
+    readonly id: string;
+    readonly kind: string;
+    readonly description: string;
+    readonly documents: number;
+    readonly passages: number;
+    readonly lastSyncAt: string | null;
+    readonly lastError: string | null;
+    readonly skipped: readonly { readonly key: string; readonly reason: string }[];
+  }[];
+}
+
+export interface KnowledgeBaseOptions {
+  readonly store: KnowledgeStore;
+  readonly index: KnowledgeIndex;
+  readonly sources: readonly KnowledgeSource[];
+  readonly threshold: number;
+  readonly limits?: IngestLimits;
+  /** Embeddings from a cloud model, fused with the lexical ranking (hybrid search). */
+  readonly semantic?: SemanticLayer;
+  /** A cloud chat model that writes the answer from the retrieved passages, with numbered citations. */
+  readonly generator?: { readonly chat: ChatModel; readonly timeoutMs: number };
+  /** Cosine similarity at which an embedding-only match counts as confident (model dependent). */
+  readonly minSimilarity?: number;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * The knowledge base: keeps the index in step with the sources (only changed items are read, only changed bytes
+ * parsed; what was parsed is stored, so a restart rebuilds the index without parsing), and answers questions.
+ */
+export class KnowledgeBase implements KnowledgeAnswerer {
+  readonly #documents = new Map<string, KnowledgeDocument>();
+  readonly #syncing = new Map<string, Promise<SyncReport>>();
+  readonly #timers: NodeJS.Timeout[] = [];
+
+  private constructor(private readonly o: KnowledgeBaseOptions) {
+    const ids = new Set<string>();
+    for (const source of o.sources) {
+      if (ids.has(source.id)) throw new Error(`two knowledge sources are named '${source.id}'`);
+      ids.add(source.id);
+    }
+  }
+
+  /** Loads what earlier syncs stored into the index (no parsing), ready to answer at once. */
+  static async open(o: KnowledgeBaseOptions): Promise<KnowledgeBase> {
+    const base = new KnowledgeBase(o);
+    for (const document of await o.store.documents()) base.#put(document);
+    // Documents indexed before embeddings were configured (or while the model was down) get them in the background.
+    if (o.semantic) {
+      void o.semantic.backfill(base.#documents.values()).then((n) => n > 0 && o.log.info({ documents: n }, 'embedded documents that had no vectors'));
+    }
+    return base;
+  }
+
+  get sources(): readonly KnowledgeSource[] {
+    return this.o.sources;
+  }
+
+  get documentCount(): number {
+    return this.#documents.size;
+  }
+
+  document(id: string): KnowledgeDocument | undefined {
+    return this.#documents.get(id);
+  }
+
+  /** Syncs every source (or one), one sync per source at a time; a failing source does not stop the others. */
+  async sync(o: { source?: string; onProgress?: (p: SyncProgress) => void; signal?: AbortSignal } = {}): Promise<SyncReport[]> {
+    const sources = this.o.sources.filter((s) => o.source === undefined || s.id === o.source);
+    if (o.source !== undefined && sources.length === 0) throw new Error(`no knowledge source '${o.source}'`);
+    const reports: SyncReport[] = [];
+    for (const source of sources) {
+      let running = this.#syncing.get(source.id);
+      if (!running) {
+        running = this.#syncSource(source, o.onProgress, o.signal ?? AbortSignal.timeout(10 * 60_000)).finally(() => this.#syncing.delete(source.id));
+        this.#syncing.set(source.id, running);
+      }
+      reports.push(await running);
+    }
+    return reports;
+  }
+
+  async #syncSource(source: KnowledgeSource, onProgress: ((p: SyncProgress) => void) | undefined, signal: AbortSignal): Promise<SyncReport> {
+    const started = performance.now();
+    const { store } = this.o;
+    const record = await store.source(source.id);
+    const counts = { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: 0 };
+    try {
+      const batch = await source.changes(record?.cursor ?? undefined, signal);
+      const stamps = await store.stamps(source.id);
+      const skipped = new Map((await store.skipped(source.id)).map((s) => [s.key, s]));
+      const seen = new Set<string>();
+      let done = 0;
+      for (const change of batch.changes) {
+        onProgress?.({ source: source.id, done: done++, total: batch.changes.length, key: change.kind === 'upsert' ? change.item.key : change.key });
+        if (change.kind === 'delete') {
+          if (await this.#remove(source.id, change.key, stamps.get(change.key)?.id)) counts.removed++;
+          continue;
+        }
+        seen.add(change.item.key);
+        const stamp = stamps.get(change.item.key);
+        if (stamp?.version === change.item.version || skipped.get(change.item.key)?.version === change.item.version) {
+          counts.unchanged++;
+          continue;
+        }
+        counts[await this.#ingest(source, change.item, stamp, signal)]++;
+      }
+      onProgress?.({ source: source.id, done, total: batch.changes.length });
+      if (batch.complete) {
+        for (const [key, stamp] of stamps) if (!seen.has(key) && (await this.#remove(source.id, key, stamp.id))) counts.removed++;
+        for (const key of skipped.keys()) if (!seen.has(key)) await store.unskip(source.id, key);
+      }
+      await store.saveSource({ ...describe(source), cursor: batch.cursor ?? null, lastSyncAt: this.#now(), lastError: null });
+      const report = { source: source.id, ...counts, ms: Math.round(performance.now() - started) };
+      this.o.log.info(report, 'knowledge source synced');
+      return report;
+    } catch (error) {
+      const message = (error as Error).message;
+      this.o.log.error({ err: error, source: source.id }, 'knowledge sync failed; what was indexed keeps answering');
+      await store.saveSource({ ...describe(source), cursor: record?.cursor ?? null, lastSyncAt: this.#now(), lastError: message });
+      return { source: source.id, ...counts, error: message, ms: Math.round(performance.now() - started) };
+    }
+  }
+
+  /** Reads, hashes and parses one changed item; a file that cannot be used is recorded as skipped, with why. */
+  async #ingest(source: KnowledgeSource, item: SourceItem, stamp: { id: string; contentHash: string } | undefined, signal: AbortSignal) {
+    const limits = this.o.limits ?? DEFAULT_INGEST_LIMITS;
+    const skip = async (reason: string) => {
+      await this.o.store.skip({ sourceId: source.id, key: item.key, reason }, item.version, this.#now());
+      this.o.log.warn({ source: source.id, key: item.key, reason }, 'knowledge file skipped');
+      return 'skipped' as const;
+    };
+    if (item.size !== undefined && item.size > limits.maxBytes) return skip(`larger than ${Math.round(limits.maxBytes / (1024 * 1024))} MB`);
+    let bytes: Buffer;
+    try {
+      bytes = await item.read(signal);
+    } catch (error) {
+      return skip(`cannot be read: ${(error as Error).message}`);
+    }
+    const contentHash = createHash('sha256').update(bytes).digest('hex');
+    if (stamp?.contentHash === contentHash) {
+      await this.o.store.touch(stamp.id, item.version);
+      return 'unchanged' as const;
+    }
+    const parsed = await parseFile(item.name, bytes, limits);
+    if (!parsed.ok) return skip(parsed.reason);
+    const id = `${source.id}:${item.key}`;
+    const passages = toPassages(id, parsed.document);
+    if (passages.length === 0) return skip('no text found');
+    const document: KnowledgeDocument = {
+      id,
+      sourceId: source.id,
+      key: item.key,
+      contentHash,
+      meta: resolveMeta(parsed.document.meta, { ...item.meta, ...(item.url ? { url: item.url } : {}) }, basename(item.name, extname(item.name))),
+      passages,
+      location: item.location,
+      updatedAt: this.#now().toISOString(),
+    };
+    await this.o.store.save(document, item.version);
+    this.#put(document);
+    await this.o.semantic?.index(document);
+    return stamp ? ('updated' as const) : ('added' as const);
+  }
+
+  async #remove(sourceId: string, key: string, id: string | undefined): Promise<boolean> {
+    await this.o.store.unskip(sourceId, key);
+    if (!id) return false;
+    await this.o.store.remove(id);
+    this.#documents.delete(id);
+    this.o.index.remove(id);
+    this.o.semantic?.remove(id);
+    return true;
+  }
+
+  #put(document: KnowledgeDocument): void {
+    this.#documents.set(document.id, document);
+    this.o.index.upsert(document.id, indexEntries(document));
+  }
+
+  /**
+   * Syncs each source on its own schedule (a folder every few seconds, SharePoint every few minutes); a sync that
+   * fails is logged and retried at the next tick, and the index keeps answering from what it has.
+   */
+  watch(intervalMs: (source: KnowledgeSource) => number): void {
+    for (const source of this.o.sources) {
+      const timer = setInterval(() => void this.sync({ source: source.id }), intervalMs(source));
+      timer.unref();
+      this.#timers.push(timer);
+    }
+  }
+
+  close(): void {
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+  }
+
+  async status(): Promise<KnowledgeStatus> {
+    const records = new Map((await this.o.store.sources()).map((r) => [r.id, r]));
+    const skipped = await this.o.store.skipped();
+    const documents = [...this.#documents.values()];
+    return {
+      documents: documents.length,
+      passages: documents.reduce((n, d) => n + d.passages.length, 0),
+      sources: this.o.sources.map((source) => {
+        const own = documents.filter((d) => d.sourceId === source.id);
+        const record = records.get(source.id);
+        return {
+          id: source.id,
+          kind: source.kind,
+          description: source.description,
+          documents: own.length,
+          passages: own.reduce((n, d) => n + d.passages.length, 0),
+          lastSyncAt: record?.lastSyncAt ?? null,
+          lastError: record?.lastError ?? null,
+          skipped: skipped.filter((s) => s.sourceId === source.id).map((s) => ({ key: s.key, reason: s.reason })),
+        };
+      }),
+    };
+  }
+
+  /** Ranked passages with their documents (the CLI's `query` and the answer both start here). */
+  async search(query: string, context: AnswerContext, limit = 10): Promise<RankedPassage[]> {
+    const filter: SearchFilter = {
+      audience: context.audience,
+      ...(context.product ? { product: context.product } : {}),
+      ...(context.version ? { version: context.version } : {}),
+    };
+    const semantic = this.o.semantic;
+    const lexical = this.o.index.search(query, { limit: semantic ? limit * 3 : limit, filter });
+    const confidence = new Map(lexical.map((h) => [h.passageId, h.confidence]));
+    let order = lexical.map((h) => h.passageId);
+    if (semantic) {
+      const accept = (documentId: string) => admits(filter, this.#documents.get(documentId)?.meta);
+      const nearest = await semantic.search(query, limit * 3, accept);
+      const minSimilarity = this.o.minSimilarity ?? 0.5;
+      // An embedding-only match at minSimilarity sits exactly at the answer threshold, and rises towards 1 above it.
+      for (const n of nearest) {
+        const scaled = n.similarity >= minSimilarity
+          ? this.o.threshold + (1 - this.o.threshold) * ((n.similarity - minSimilarity) / (1 - minSimilarity))
+          : this.o.threshold * (Math.max(0, n.similarity) / minSimilarity) * 0.99;
+        confidence.set(n.passageId, Math.max(confidence.get(n.passageId) ?? 0, scaled));
+      }
+      order = reciprocalRankFusion([order, nearest.map((n) => n.passageId)]).map((f) => f.id);
+    }
+    return order.slice(0, limit).flatMap((passageId) => {
+      const document = this.#documents.get(passageId.slice(0, passageId.lastIndexOf('#')));
+      const passage = document?.passages.find((p) => p.id === passageId);
+      return document && passage ? [{ document, passage, confidence: confidence.get(passageId) ?? 0 }] : [];
+    });
+  }
+
+  /** A customer's thumbs up or down on an answer the bot gave (one vote per answer; a new vote replaces it). */
+  recordFeedback(feedback: Feedback): Promise<void> {
+    return this.o.store.recordFeedback(feedback);
+  }
+
+  async answer(question: string, context: AnswerContext): Promise<KnowledgeReply> {
+    const ranked = await this.search(question, context, 5);
+    const reply = composeAnswer(question, ranked, context, { ...DEFAULT_ANSWER_OPTIONS, threshold: this.o.threshold });
+    const generator = this.o.generator;
+    if (reply.kind !== 'answer' || !generator) return reply;
+    const grounds = ranked.filter((r) => r.confidence >= this.o.threshold * 0.8).slice(0, 4);
+    try {
+      const generated = await generateAnswer(generator.chat, question, grounds, { timeoutMs: generator.timeoutMs });
+      // The model found no answer in the passages: say so rather than quote a passage it judged beside the point.
+      return generated ? { kind: 'answer', answer: generated } : { kind: 'none' };
+    } catch (error) {
+      if (!(error instanceof AiUnavailableError)) throw error;
+      this.o.log.warn({ err: error }, 'generative answer unavailable; answering with the extract');
+      return reply;
+    }
+  }
+
+  #now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+}
+
+/** The same rule as the index's filter, for matches that come from embeddings. */
+function admits(filter: SearchFilter, meta: ArticleMeta | undefined): boolean {
+  if (!meta) return false;
+  if (filter.audience === 'external' && meta.audience !== 'external') return false;
+  if (filter.product && meta.product && normalise(meta.product) !== normalise(filter.product)) return false;
+  if (filter.version && meta.version && meta.version !== filter.version) return false;
+  return true;
+}
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-');
+}
+
+function describe(source: KnowledgeSource) {
+  return { id: source.id, kind: source.kind, description: source.description };
+}
+
+function indexEntries(document: KnowledgeDocument): IndexEntry[] {
+  const { meta } = document;
+  return document.passages.map((p) => ({
+    passageId: p.id,
+    documentId: document.id,
+    title: meta.title,
+    ...(p.question ? { question: p.question } : {}),
+    headings: p.headings,
+    text: p.text,
+    audience: meta.audience,
+    ...(meta.product ? { product: meta.product } : {}),
+    ...(meta.version ? { version: meta.version } : {}),
+  }));
+}
