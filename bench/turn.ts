@@ -3,7 +3,9 @@
  * conversation's WebSocket stream. Compares OUR bot (the server as `startTestApp` builds it) with a BARE
  * botbuilder echo bot behind the same local Direct Line (a second app whose BOT_ENDPOINT points at it).
  *
- * Method: both apps run side by side in this process, each with its own temporary PGlite folder. Each level runs in
+ * Method: both apps run side by side in this process, each with its own temporary PGlite folder; the customers run
+ * in a worker thread (bench/lib/load-worker.ts), so a reply is timed when it reaches them, not when the server's
+ * thread is next idle. Each level runs in
  * ROUNDS alternating rounds (ours/echo, then echo/ours, ...) so machine noise hits both alike; a level's numbers
  * pool the measured turns of all its rounds. c1: one conversation; c50: 50 conversations at once, each sending
  * its turns one after another and waiting for every reply. Warm-up turns are excluded.
@@ -18,7 +20,7 @@ process.env.TEST_LOG_LEVEL ??= 'silent';
 import { availableParallelism, cpus } from 'node:os';
 import { startTestApp, TEST_DIRECTLINE_SECRET, type TestApp } from '../tests/support/app.ts';
 import { startEchoBot, type EchoBot } from './lib/echo-bot.ts';
-import { runLoad } from './lib/load.ts';
+import { runLoadInWorker as runLoad } from './lib/load-worker.ts';
 import { type LatencySummary, summarize } from './lib/stats.ts';
 
 const int = (name: string, fallback: number) => {

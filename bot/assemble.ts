@@ -48,7 +48,7 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
   const knowledge = o.knowledge;
   const pipeline = compose<Turn>([understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }), host.step()]);
   return new SupportBot({
-    conversationState: new ConversationState(new SqlStorage(o.sql)),
+    conversationState: new ConversationState(new SqlStorage(o.sql, { cache: o.sql.engine === 'pglite' })),
     pipeline,
     conversationStart: (context, memory, now) => host.conversationStart(context, memory, now),
     events: knowledge

@@ -70,6 +70,8 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   readonly #documents = new Map<string, KnowledgeDocument>();
   readonly #syncing = new Map<string, Promise<SyncReport>>();
   readonly #timers: NodeJS.Timeout[] = [];
+  /** When each source was last found unchanged (written to storage at most once a minute). */
+  readonly #checkedAt = new Map<string, Date>();
 
   private constructor(private readonly o: KnowledgeBaseOptions) {
     const ids = new Set<string>();
@@ -148,9 +150,14 @@ export class KnowledgeBase implements KnowledgeAnswerer {
         for (const [key, stamp] of stamps) if (!seen.has(key) && (await this.#remove(source.id, key, stamp.id))) counts.removed++;
         for (const key of skipped.keys()) if (!seen.has(key)) await store.unskip(source.id, key);
       }
-      await store.saveSource({ ...describe(source), cursor: batch.cursor ?? null, lastSyncAt: this.#now(), lastError: null });
       const report = { source: source.id, ...counts, ms: Math.round(performance.now() - started) };
-      this.o.log.info(report, 'knowledge source synced');
+      const changed = counts.added + counts.updated + counts.removed + counts.skipped > 0;
+      this.#checkedAt.set(source.id, this.#now());
+      // A folder checked every few seconds and found unchanged is not worth a durable write each time.
+      if (changed || record?.lastError || (batch.cursor ?? null) !== (record?.cursor ?? null) || this.#stale(record?.lastSyncAt)) {
+        await store.saveSource({ ...describe(source), cursor: batch.cursor ?? null, lastSyncAt: this.#now(), lastError: null });
+      }
+      if (changed) this.o.log.info(report, 'knowledge source synced');
       return report;
     } catch (error) {
       const message = (error as Error).message;
@@ -248,7 +255,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
           description: source.description,
           documents: own.length,
           passages: own.reduce((n, d) => n + d.passages.length, 0),
-          lastSyncAt: record?.lastSyncAt ?? null,
+          lastSyncAt: latest(record?.lastSyncAt ?? null, this.#checkedAt.get(source.id)),
           lastError: record?.lastError ?? null,
           skipped: skipped.filter((s) => s.sourceId === source.id).map((s) => ({ key: s.key, reason: s.reason })),
         };
@@ -312,6 +319,10 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   #now(): Date {
     return this.o.now?.() ?? new Date();
   }
+
+  #stale(lastSyncAt: string | null | undefined): boolean {
+    return !lastSyncAt || this.#now().getTime() - Date.parse(lastSyncAt) > 60_000;
+  }
 }
 
 /** The same rule as the index's filter, for matches that come from embeddings. */
@@ -325,6 +336,11 @@ function admits(filter: SearchFilter, meta: ArticleMeta | undefined): boolean {
 
 function normalise(name: string): string {
   return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-');
+}
+
+function latest(stored: string | null, checked: Date | undefined): string | null {
+  if (!checked) return stored;
+  return stored && Date.parse(stored) > checked.getTime() ? stored : checked.toISOString();
 }
 
 function describe(source: KnowledgeSource) {

@@ -1,107 +1,49 @@
-import { getDocument, type PDFDocumentLoadingTask } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import type { Block } from '../model.ts';
-import { IngestRefusal, withTimeout, type IngestLimits } from './limits.ts';
-import { pdfLinesToBlocks, type PdfLine } from './pdf-layout.ts';
+import { Worker } from 'node:worker_threads';
+import { IngestRefusal, type IngestLimits } from './limits.ts';
+import type { PdfText } from './pdf-read.ts';
+
+export { PDF_OPTIONS } from './pdf-options.ts';
+export type { PdfText } from './pdf-read.ts';
 
 /**
- * PDF text per page with pdf.js (Mozilla's parser, kept current for Firefox). Only text is read: no rendering, no
- * fonts loaded, no eval. pdf.js runs its "worker" in this thread under Node, so no worker thread is started.
+ * PDFs are read in a worker thread, for two reasons. pdf.js's Node build ships core-js polyfills that replace the
+ * process's JSON.parse and JSON.stringify (Node 20 lacks JSON.rawJSON), which slowed every request by a third;
+ * in a worker they replace only the worker's. And a PDF crafted to keep the parser busy is stopped by
+ * terminating its thread at the time limit, which a timer on this thread could not do.
  */
-
-/**
- * `isEvalSupported: false`: CVE-2024-4367, a crafted font reached `new Function` through pdf.js's compiled glyph
- * paths; without eval that path cannot run, whatever the version. The rest keeps pdf.js from touching anything but
- * the bytes: no font faces, no system fonts, no fetches, no XFA forms, no logging to the console.
- */
-export const PDF_OPTIONS = Object.freeze({
-  isEvalSupported: false,
-  disableFontFace: true,
-  useSystemFonts: false,
-  useWorkerFetch: false,
-  enableXfa: false,
-  isOffscreenCanvasSupported: false,
-  isImageDecoderSupported: false,
-  disableAutoFetch: true,
-  disableStream: true,
-  verbosity: 0,
-});
-
-export interface PdfText {
-  readonly title?: string;
-  readonly blocks: Block[];
-}
+const ENTRY = new URL('./pdf-thread.ts', import.meta.url);
+/** Node 20 does not apply `--import tsx` to worker threads: the bootstrap registers tsx first. */
+const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`;
+/** A worker's heap: far above what a 20 MB PDF's text needs, far below what would hurt the server. */
+const WORKER_HEAP_MB = 256;
 
 export async function pdfToBlocks(bytes: Buffer, limits: IngestLimits): Promise<PdfText> {
   // The PDF spec allows junk before the header, within the first 1 024 bytes.
   if (!bytes.subarray(0, 1024).includes('%PDF-')) throw new IngestRefusal('not a PDF: the file does not start with %PDF-');
-  // A copy: pdf.js takes ownership of (and may detach) the buffer it is given.
-  const task = getDocument({ data: new Uint8Array(bytes), ...PDF_OPTIONS });
-  try {
-    return await withTimeout(read(task, limits), limits.maxParseMs, `the PDF took longer than ${limits.maxParseMs / 1000} s to read`);
-  } finally {
-    await task.destroy();
-  }
-}
-
-async function read(task: PDFDocumentLoadingTask, limits: IngestLimits): Promise<PdfText> {
-  const doc = await task.promise.catch((error: unknown) => {
-    throw refusalFor(error);
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: { bytes: new Uint8Array(bytes), limits },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
-  if (doc.numPages > limits.maxPages) throw new IngestRefusal(`the PDF has ${doc.numPages} pages; the limit is ${limits.maxPages}`);
-  const lines: PdfLine[] = [];
-  let chars = 0;
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const content = await page.getTextContent();
-    const items = content.items.filter((i): i is TextItem => 'str' in i);
-    for (const line of pageLines(items, n)) {
-      chars += line.text.length;
-      if (chars > limits.maxTextChars) throw new IngestRefusal(`more than ${limits.maxTextChars.toLocaleString('en')} characters of text`);
-      lines.push(line);
-    }
-    page.cleanup();
+  try {
+    return await new Promise<PdfText>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new IngestRefusal(`the PDF took longer than ${limits.maxParseMs / 1000} s to read`)),
+        limits.maxParseMs,
+      );
+      worker.once('message', (reply: { text?: PdfText; refusal?: string; error?: string }) => {
+        clearTimeout(timer);
+        if (reply.text) resolve(reply.text);
+        else if (reply.refusal) reject(new IngestRefusal(reply.refusal));
+        else reject(new Error(reply.error ?? 'the PDF reader failed'));
+      });
+      worker.once('error', (error) => {
+        clearTimeout(timer);
+        // Out of memory in the worker is the PDF's doing, not ours.
+        reject(/memory/i.test(error.message) ? new IngestRefusal('the PDF needs too much memory to read') : error);
+      });
+    });
+  } finally {
+    await worker.terminate();
   }
-  const info = (await doc.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
-  const title = typeof info?.Title === 'string' ? usableTitle(info.Title) : undefined;
-  const blocks = pdfLinesToBlocks(lines);
-  return title ? { title, blocks } : { blocks };
-}
-
-/** Items to lines: a new line where pdf.js marks one or the baseline moves; a space where a gap separates items. */
-function pageLines(items: readonly TextItem[], page: number): PdfLine[] {
-  const lines: PdfLine[] = [];
-  let current: { text: string; y: number; size: number; endX: number } | undefined;
-  let eol = false;
-  for (const item of items) {
-    const [, , , d = 0, x = 0, y = 0] = item.transform as number[];
-    const size = Math.abs(d) || item.height;
-    if (!current || eol || Math.abs(y - current.y) > Math.max(size, current.size) * 0.5) {
-      if (current) lines.push({ page, text: current.text, y: current.y, size: current.size });
-      current = { text: item.str, y, size, endX: x + item.width };
-    } else {
-      const gap = x - current.endX > size * 0.15 && !/\s$/.test(current.text) && !/^\s/.test(item.str);
-      current.text += (gap ? ' ' : '') + item.str;
-      current.size = Math.max(current.size, size);
-      current.endX = x + item.width;
-    }
-    eol = item.hasEOL;
-  }
-  if (current) lines.push({ page, text: current.text, y: current.y, size: current.size });
-  return lines.map((l) => ({ ...l, text: l.text.replace(/\s+/g, ' ').trim() })).filter((l) => l.text !== '');
-}
-
-/** Word and print drivers fill Title with the file name or "Untitled"; those are worse than the first heading. */
-function usableTitle(raw: string): string | undefined {
-  const title = raw.replace(/\s+/g, ' ').trim();
-  if (!title || /^(untitled|document\d*|microsoft word - )/i.test(title) || /\.\w{2,4}$/.test(title)) return undefined;
-  return title;
-}
-
-function refusalFor(error: unknown): IngestRefusal {
-  const name = (error as { name?: string })?.name;
-  const message = String((error as { message?: string })?.message ?? error).replace(/\.$/, '');
-  if (name === 'PasswordException') return new IngestRefusal('the PDF is password-protected');
-  if (name === 'InvalidPDFException') return new IngestRefusal(`not a PDF: the file is damaged (${message})`);
-  return new IngestRefusal(`the PDF could not be read (${message})`);
 }

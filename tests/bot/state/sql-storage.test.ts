@@ -1,17 +1,39 @@
 import { expect } from 'chai';
 import { ETagConflictError, SqlStorage } from '../../../bot/state/sql-storage.ts';
-import { migrate } from '../../../core/storage/index.ts';
-import { bothEngines } from '../../support/engines.ts';
+import { migrate, type Sql } from '../../../core/storage/index.ts';
+import { bothEngines, pgliteEngine } from '../../support/engines.ts';
 
-for (const engine of bothEngines()) {
-  describe(`SqlStorage (botbuilder Storage) on ${engine.name}`, () => {
+// The write-through cache is for embedded PGlite (one process owns it): the same contract must hold with it.
+const variants = [...bothEngines().map((engine) => ({ engine, cache: false })), { engine: pgliteEngine(), cache: true }];
+
+for (const { engine, cache } of variants) {
+  describe(`SqlStorage (botbuilder Storage) on ${engine.name}${cache ? ', cached' : ''}`, () => {
     let storage: SqlStorage;
+    let queries = 0;
 
     before(async function () {
       const sql = await engine.open(this);
       await migrate(sql);
-      storage = new SqlStorage(sql);
+      const counting = Object.assign(Object.create(sql) as Sql, {
+        query: (text: string, params?: readonly unknown[]) => {
+          queries++;
+          return sql.query(text, params);
+        },
+      });
+      storage = new SqlStorage(counting, { cache });
     });
+
+    if (cache) {
+      it('reads a document it wrote from memory, without a query', async () => {
+        await storage.write({ cached: { v: 1 } });
+        const before = queries;
+        const { cached } = await storage.read(['cached']);
+        expect(cached).to.include({ v: 1 });
+        expect(queries).to.equal(before);
+        (cached as { v: number }).v = 99; // a caller's change to what it read is not the cache's
+        expect((await storage.read(['cached'])).cached).to.include({ v: 1 });
+      });
+    }
     after(() => engine.dispose());
 
     it('reads back what it wrote, with an eTag, and nothing for unknown keys', async () => {
