@@ -267,7 +267,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   async search(query: string, context: AnswerContext, limit = 10): Promise<RankedPassage[]> {
     const filter: SearchFilter = {
       audience: context.audience,
-      ...(context.product ? { product: context.product } : {}),
+      ...(context.product ? { product: normalise(context.product) } : {}),
       ...(context.version ? { version: context.version } : {}),
     };
     const semantic = this.o.semantic;
@@ -329,13 +329,16 @@ export class KnowledgeBase implements KnowledgeAnswerer {
 function admits(filter: SearchFilter, meta: ArticleMeta | undefined): boolean {
   if (!meta) return false;
   if (filter.audience === 'external' && meta.audience !== 'external') return false;
-  if (filter.product && meta.product && normalise(meta.product) !== normalise(filter.product)) return false;
+  if (filter.product && meta.product && normalise(meta.product) !== filter.product) return false;
   if (filter.version && meta.version && meta.version !== filter.version) return false;
   return true;
 }
 
 function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-');
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function latest(stored: string | null, checked: Date | undefined): string | null {
@@ -357,7 +360,8 @@ function indexEntries(document: KnowledgeDocument): IndexEntry[] {
     headings: p.headings,
     text: p.text,
     audience: meta.audience,
-    ...(meta.product ? { product: meta.product } : {}),
+    // "Stormbreak Jacket" in an article and the catalog's "stormbreak-jacket" a customer mentioned are one product.
+    ...(meta.product ? { product: normalise(meta.product) } : {}),
     ...(meta.version ? { version: meta.version } : {}),
   }));
 }

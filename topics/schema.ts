@@ -151,6 +151,8 @@ export const knowledgeNode = z
     kind: z.literal('knowledge'),
     ...base,
     query: template.optional().describe("What to search for (default: the customer's last message)."),
+    product: template.optional().describe('Only articles for this product (default: a product the customer named).'),
+    version: template.optional().describe('The product version (default: Global.productVersion, set when the customer picks one).'),
     onNoAnswer: target.optional().describe('Where to go when no confident answer is found (default: the node below).'),
   })
   .strict();

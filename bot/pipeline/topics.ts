@@ -130,7 +130,8 @@ export class TopicHost {
     }
     if (!this.o.knowledge) return { kind: 'knowledge', answer: null };
     try {
-      const reply = await this.o.knowledge.answer(effect.query, { audience: 'external', ...(effect.version ? { version: effect.version } : {}) });
+      const context = { audience: 'external' as const, ...(effect.product ? { product: effect.product } : {}), ...(effect.version ? { version: effect.version } : {}) };
+      const reply = await this.o.knowledge.answer(effect.query, context);
       if (reply.kind === 'ask-version') return { kind: 'knowledge', answer: null, askVersion: { product: reply.product, versions: reply.versions } };
       return { kind: 'knowledge', answer: reply.kind === 'answer' ? reply.answer : null };
     } catch (error) {

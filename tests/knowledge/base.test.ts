@@ -8,6 +8,7 @@ import { migrate, type Sql } from '../../core/storage/index.ts';
 import { loadWordVectors } from '../../core/text/index.ts';
 import { createKnowledgeBase, type KnowledgeBase, type KnowledgeCloud, SHIPPED_SYNONYMS } from '../../knowledge/index.ts';
 import { pgliteEngine } from '../support/engines.ts';
+import { zeroBomb } from './fixtures/zips.ts';
 
 const log = createLogger({ level: 'silent' });
 
@@ -98,6 +99,31 @@ describe('KnowledgeBase (folder source, PGlite)', function () {
     await writeFile(join(dir, 'bad-front-matter.md'), '---\ntitle: Fixed\n---\nNow it parses.\n');
     expect((await kb.sync())[0]).to.deep.include({ added: 1, skipped: 0 });
     expect((await kb.status()).sources[0]!.skipped.map((s) => s.key)).to.deep.equal(['broken.md']);
+  });
+
+  it('skips damaged, oversized and hostile files with their reasons, and indexes everything else', async () => {
+    await writeFile(join(dir, 'damaged.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200, 7)]));
+    await writeFile(join(dir, 'damaged.docx'), Buffer.from('PK\u0003\u0004 not really a zip'));
+    await writeFile(join(dir, 'bomb.docx'), zeroBomb(60));
+    await writeFile(join(dir, 'huge.txt'), Buffer.alloc(21 * 1024 * 1024, 'a'));
+    const [report] = await kb.sync();
+    expect(report).to.deep.include({ added: 4, skipped: 4 });
+    const reasons = Object.fromEntries((await kb.status()).sources[0]!.skipped.map((s) => [s.key, s.reason]));
+    expect(Object.keys(reasons)).to.have.members(['damaged.pdf', 'damaged.docx', 'bomb.docx', 'huge.txt']);
+    expect(reasons['huge.txt']).to.match(/larger than 20 MB/);
+    expect(reasons['bomb.docx']).to.match(/MB|ratio|compress/i);
+    expect(reasons['damaged.pdf']).to.match(/PDF/);
+    expect(reasons['damaged.docx']).to.match(/DOCX|zip/i);
+  });
+
+  it('narrows answers to the product the customer named, by its catalog id', async () => {
+    await kb.sync();
+    const hits = await kb.search('how do I wash it', { audience: 'external', product: 'stormbreak-jacket' });
+    expect(hits.length).to.be.greaterThan(0);
+    expect(hits.every((h) => h.document.meta.product === undefined || h.document.meta.product === 'Stormbreak Jacket')).to.equal(true);
+    expect(await kb.search('how do I wash it', { audience: 'external', product: 'alder-fleece' })).to.satisfy((found: { document: { meta: { product?: string } } }[]) =>
+      found.every((h) => h.document.meta.product === undefined),
+    );
   });
 
   it('answers after a restart from what it stored, without parsing any file again', async () => {

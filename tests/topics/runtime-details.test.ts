@@ -85,6 +85,16 @@ describe('TopicRuntime, details', () => {
     ]);
     const say = answered.commands.find((x) => x.kind === 'say');
     expect(say).to.deep.include({ text: 'Wash at 40 °C.\n\nSource: Jacket care (2024)', answered: { documentId: 'd', passageId: 'd#1', version: '2024' } });
+    expect(c.state.global.productVersion, 'remembered for the rest of the conversation').to.equal('2024');
+  });
+
+  it('searches in the context of the product the customer named and the version the conversation settled on', () => {
+    const effects: unknown[] = [];
+    const c = new Conversation(lib, { knowledgeResult: () => ({ kind: 'knowledge', answer: null }) });
+    c.state = { ...c.state, global: { productVersion: '2025' } };
+    const turn = c.say('how do I reproof it', { entities: [{ type: 'product', text: 'Stormbreak', value: 'stormbreak-jacket' }] });
+    effects.push(...turn.effects);
+    expect(effects[0]).to.deep.equal({ kind: 'knowledge', query: 'how do I reproof it', product: 'stormbreak-jacket', version: '2025' });
   });
 
   it('treats something other than a version as a new request', () => {

@@ -226,9 +226,14 @@ function pickVersion(versions: readonly string[], text: string): string | undefi
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** The customer named their version: remember it for the rest of the conversation and search again with it. */
 function searchAgain(run: Run, frame: Frame, query: string, version: string): void {
+  run.state.global['productVersion'] = version;
+  const topic = run.library.get(frame.topic);
+  const node = topic?.nodes[findNode(topic, frame.node)];
   frame.waiting = { kind: 'effect' };
-  run.emit({ kind: 'effect', effect: { kind: 'knowledge', query, version } });
+  const effect = node?.kind === 'knowledge' ? run.knowledgeEffect(node, frame, version) : { kind: 'knowledge' as const, query, version };
+  run.emit({ kind: 'effect', effect: { ...effect, query } });
 }
 
 function withCitations(answer: KnowledgeAnswer): string {

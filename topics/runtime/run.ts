@@ -4,7 +4,7 @@ import type { SystemTopic, TopicNode } from '../schema.ts';
 import { nodeKey, type Topic, type TopicLibrary } from '../topic.ts';
 import { answeredInPassing } from './answers.ts';
 import { assign, expressionOf, read, scopesFor, templateOf } from './scopes.ts';
-import type { Command, EscalationReason, Frame, RuntimeEnv, RuntimeSettings, RuntimeState } from './types.ts';
+import type { Command, Effect, EscalationReason, Frame, RuntimeEnv, RuntimeSettings, RuntimeState } from './types.ts';
 
 /** A problem in the topics themselves (a loop, a missing topic): the turn goes to the On Error topic. */
 export class TopicRuntimeError extends Error {
@@ -119,8 +119,9 @@ export class Run {
     frame.fingerprint = fingerprint(node);
   }
 
-  text(source: string, frame: Frame | undefined): string {
-    return renderTemplate(templateOf(source), scopesFor(frame, this.state, this.env, this.library));
+  /** A template filled in; `escape` is for values (Markdown escaping by default, for texts customers read). */
+  text(source: string, frame: Frame | undefined, escape?: (text: string) => string): string {
+    return renderTemplate(templateOf(source), scopesFor(frame, this.state, this.env, this.library), escape);
   }
 
   value(source: string, frame: Frame | undefined): Value {
@@ -153,7 +154,7 @@ export class Run {
         return this.moveTo(frame, topic, index, node.next);
       case 'knowledge':
         this.wait(frame, node, { kind: 'effect' });
-        return this.emit({ kind: 'effect', effect: { kind: 'knowledge', query: node.query ? this.text(node.query, frame) : (this.state.last?.text ?? '') } });
+        return this.emit({ kind: 'effect', effect: this.knowledgeEffect(node, frame) });
       case 'action': {
         // Inputs go to code, not to a chat window: no Markdown escaping.
         const scopes = scopesFor(frame, this.state, this.env, this.library);
@@ -170,6 +171,19 @@ export class Run {
       case 'end-conversation':
         return this.#endConversation(node.survey, frame);
     }
+  }
+
+  /**
+   * What to search for, and in which context: the product the node names or the customer mentioned, and the
+   * version the node names or the conversation settled on (Global.productVersion).
+   */
+  knowledgeEffect(node: TopicNode & { kind: 'knowledge' }, frame: Frame, version?: string): Effect & { kind: 'knowledge' } {
+    const query = node.query ? this.text(node.query, frame) : (this.state.last?.text ?? '');
+    const mentioned = this.state.last?.understanding.entities.find((e) => e.type === 'product')?.value;
+    const product = node.product ? this.text(node.product, frame, String) : typeof mentioned === 'string' ? mentioned : '';
+    const remembered = this.state.global['productVersion'];
+    const chosen = version ?? (node.version ? this.text(node.version, frame, String) : typeof remembered === 'string' ? remembered : '');
+    return { kind: 'knowledge', query, ...(product ? { product } : {}), ...(chosen ? { version: chosen } : {}) };
   }
 
   #question(topic: Topic, index: number, node: TopicNode & { kind: 'question' }, frame: Frame): void {

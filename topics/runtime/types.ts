@@ -29,7 +29,7 @@ export type RuntimeInput =
 /** Work with side effects the host does and reports back with an `effect-result` input. */
 export type Effect =
   | { readonly kind: 'action'; readonly name: string; readonly inputs: Readonly<Record<string, string>> }
-  | { readonly kind: 'knowledge'; readonly query: string; readonly version?: string };
+  | { readonly kind: 'knowledge'; readonly query: string; readonly product?: string; readonly version?: string };
 
 export type { KnowledgeAnswer } from '../../knowledge/index.ts';
 
