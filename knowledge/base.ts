@@ -4,9 +4,10 @@ import { AiUnavailableError, type ChatModel } from '../core/ai/index.ts';
 import type { Logger } from '../core/logger.ts';
 import { composeAnswer, DEFAULT_ANSWER_OPTIONS, type RankedPassage } from './answer.ts';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits, parseFile, resolveMeta, toPassages } from './ingest/index.ts';
-import type { IndexEntry, KnowledgeIndex, SearchFilter } from './index/index.ts';
-import type { ArticleMeta, KnowledgeDocument } from './model.ts';
-import { reciprocalRankFusion } from './semantic/fuse.ts';
+import type { IndexEntry, KnowledgeIndex } from './index/index.ts';
+import type { KnowledgeDocument } from './model.ts';
+import { productKey, rankPassages } from './search.ts';
+import { type KnowledgeStatus, statusOf } from './status.ts';
 import { generateAnswer } from './semantic/generative.ts';
 import type { SemanticLayer } from './semantic/layer.ts';
 import type { KnowledgeSource, SourceItem } from './sources/source.ts';
@@ -31,20 +32,7 @@ export interface SyncReport {
   readonly ms: number;
 }
 
-export interface KnowledgeStatus {
-  readonly documents: number;
-  readonly passages: number;
-  readonly sources: readonly {
-    readonly id: string;
-    readonly kind: string;
-    readonly description: string;
-    readonly documents: number;
-    readonly passages: number;
-    readonly lastSyncAt: string | null;
-    readonly lastError: string | null;
-    readonly skipped: readonly { readonly key: string; readonly reason: string }[];
-  }[];
-}
+export type { KnowledgeStatus } from './status.ts';
 
 export interface KnowledgeBaseOptions {
   readonly store: KnowledgeStore;
@@ -150,6 +138,7 @@ export class KnowledgeBase implements KnowledgeAnswerer {
         for (const [key, stamp] of stamps) if (!seen.has(key) && (await this.#remove(source.id, key, stamp.id))) counts.removed++;
         for (const key of skipped.keys()) if (!seen.has(key)) await store.unskip(source.id, key);
       }
+      await this.#reconcile(source.id);
       const report = { source: source.id, ...counts, ms: Math.round(performance.now() - started) };
       const changed = counts.added + counts.updated + counts.removed + counts.skipped > 0;
       this.#checkedAt.set(source.id, this.#now());
@@ -218,6 +207,21 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     return true;
   }
 
+  /**
+   * With several nodes on one database, another node may have indexed or removed documents: this node's index
+   * follows what the database holds for the source.
+   */
+  async #reconcile(sourceId: string): Promise<void> {
+    const stored = new Map([...(await this.o.store.stamps(sourceId)).values()].map((s) => [s.id, s.contentHash]));
+    for (const held of [...this.#documents.values()].filter((d) => d.sourceId === sourceId)) {
+      if (stored.get(held.id) === held.contentHash) continue;
+      this.#documents.delete(held.id);
+      this.o.index.remove(held.id);
+      this.o.semantic?.remove(held.id);
+    }
+    for (const document of await this.o.store.documents([...stored.keys()].filter((id) => !this.#documents.has(id)))) this.#put(document);
+  }
+
   #put(document: KnowledgeDocument): void {
     this.#documents.set(document.id, document);
     this.o.index.upsert(document.id, indexEntries(document));
@@ -239,59 +243,18 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     for (const timer of this.#timers.splice(0)) clearInterval(timer);
   }
 
-  async status(): Promise<KnowledgeStatus> {
-    const records = new Map((await this.o.store.sources()).map((r) => [r.id, r]));
-    const skipped = await this.o.store.skipped();
-    const documents = [...this.#documents.values()];
-    return {
-      documents: documents.length,
-      passages: documents.reduce((n, d) => n + d.passages.length, 0),
-      sources: this.o.sources.map((source) => {
-        const own = documents.filter((d) => d.sourceId === source.id);
-        const record = records.get(source.id);
-        return {
-          id: source.id,
-          kind: source.kind,
-          description: source.description,
-          documents: own.length,
-          passages: own.reduce((n, d) => n + d.passages.length, 0),
-          lastSyncAt: latest(record?.lastSyncAt ?? null, this.#checkedAt.get(source.id)),
-          lastError: record?.lastError ?? null,
-          skipped: skipped.filter((s) => s.sourceId === source.id).map((s) => ({ key: s.key, reason: s.reason })),
-        };
-      }),
-    };
+  status(): Promise<KnowledgeStatus> {
+    return statusOf(this.o.sources, [...this.#documents.values()], this.o.store, this.#checkedAt);
   }
 
   /** Ranked passages with their documents (the CLI's `query` and the answer both start here). */
-  async search(query: string, context: AnswerContext, limit = 10): Promise<RankedPassage[]> {
-    const filter: SearchFilter = {
-      audience: context.audience,
-      ...(context.product ? { product: normalise(context.product) } : {}),
-      ...(context.version ? { version: context.version } : {}),
-    };
-    const semantic = this.o.semantic;
-    const lexical = this.o.index.search(query, { limit: semantic ? limit * 3 : limit, filter });
-    const confidence = new Map(lexical.map((h) => [h.passageId, h.confidence]));
-    let order = lexical.map((h) => h.passageId);
-    if (semantic) {
-      const accept = (documentId: string) => admits(filter, this.#documents.get(documentId)?.meta);
-      const nearest = await semantic.search(query, limit * 3, accept);
-      const minSimilarity = this.o.minSimilarity ?? 0.5;
-      // An embedding-only match at minSimilarity sits exactly at the answer threshold, and rises towards 1 above it.
-      for (const n of nearest) {
-        const scaled = n.similarity >= minSimilarity
-          ? this.o.threshold + (1 - this.o.threshold) * ((n.similarity - minSimilarity) / (1 - minSimilarity))
-          : this.o.threshold * (Math.max(0, n.similarity) / minSimilarity) * 0.99;
-        confidence.set(n.passageId, Math.max(confidence.get(n.passageId) ?? 0, scaled));
-      }
-      order = reciprocalRankFusion([order, nearest.map((n) => n.passageId)]).map((f) => f.id);
-    }
-    return order.slice(0, limit).flatMap((passageId) => {
-      const document = this.#documents.get(passageId.slice(0, passageId.lastIndexOf('#')));
-      const passage = document?.passages.find((p) => p.id === passageId);
-      return document && passage ? [{ document, passage, confidence: confidence.get(passageId) ?? 0 }] : [];
-    });
+  search(query: string, context: AnswerContext, limit = 10): Promise<RankedPassage[]> {
+    return rankPassages(
+      { index: this.o.index, semantic: this.o.semantic, documents: this.#documents, threshold: this.o.threshold, minSimilarity: this.o.minSimilarity ?? 0.5 },
+      query,
+      context,
+      limit,
+    );
   }
 
   /** A customer's thumbs up or down on an answer the bot gave (one vote per answer; a new vote replaces it). */
@@ -325,27 +288,6 @@ export class KnowledgeBase implements KnowledgeAnswerer {
   }
 }
 
-/** The same rule as the index's filter, for matches that come from embeddings. */
-function admits(filter: SearchFilter, meta: ArticleMeta | undefined): boolean {
-  if (!meta) return false;
-  if (filter.audience === 'external' && meta.audience !== 'external') return false;
-  if (filter.product && meta.product && normalise(meta.product) !== filter.product) return false;
-  if (filter.version && meta.version && meta.version !== filter.version) return false;
-  return true;
-}
-
-function normalise(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-|-$/g, '');
-}
-
-function latest(stored: string | null, checked: Date | undefined): string | null {
-  if (!checked) return stored;
-  return stored && Date.parse(stored) > checked.getTime() ? stored : checked.toISOString();
-}
-
 function describe(source: KnowledgeSource) {
   return { id: source.id, kind: source.kind, description: source.description };
 }
@@ -361,7 +303,7 @@ function indexEntries(document: KnowledgeDocument): IndexEntry[] {
     text: p.text,
     audience: meta.audience,
     // "Stormbreak Jacket" in an article and the catalog's "stormbreak-jacket" a customer mentioned are one product.
-    ...(meta.product ? { product: normalise(meta.product) } : {}),
+    ...(meta.product ? { product: productKey(meta.product) } : {}),
     ...(meta.version ? { version: meta.version } : {}),
   }));
 }

@@ -35,9 +35,16 @@ type PassageRow = { document_id: string; ordinal: number; headings: string[]; qu
 export class KnowledgeStore {
   constructor(private readonly sql: Sql) {}
 
-  async documents(): Promise<KnowledgeDocument[]> {
-    const rows = await this.sql.query<DocumentRow>('SELECT * FROM kb_documents ORDER BY id');
-    const passages = await this.sql.query<PassageRow>('SELECT * FROM kb_passages ORDER BY document_id, ordinal');
+  /** Every document, or those with the given ids. */
+  async documents(ids?: readonly string[]): Promise<KnowledgeDocument[]> {
+    if (ids?.length === 0) return [];
+    const where = ids ? ' WHERE id = ANY($1::text[])' : '';
+    const params = ids ? [ids] : [];
+    const rows = await this.sql.query<DocumentRow>(`SELECT * FROM kb_documents${where} ORDER BY id`, params);
+    const passages = await this.sql.query<PassageRow>(
+      `SELECT * FROM kb_passages${ids ? ' WHERE document_id = ANY($1::text[])' : ''} ORDER BY document_id, ordinal`,
+      params,
+    );
     const byDocument = new Map<string, Passage[]>();
     for (const p of passages) {
       const list = byDocument.get(p.document_id) ?? [];

@@ -126,6 +126,22 @@ describe('KnowledgeBase (folder source, PGlite)', function () {
     );
   });
 
+  it("follows what another node on the same database indexed or removed", async () => {
+    const other = await open(); // a second node, started before anything was indexed
+    try {
+      await kb.sync();
+      expect((await other.sync())[0]).to.deep.include({ added: 0, unchanged: 4 });
+      expect(other.documentCount, 'loaded from the database, not parsed again').to.equal(4);
+      expect((await other.answer('how long does a refund take', { audience: 'external' })).kind).to.equal('answer');
+      await unlink(join(dir, 'returns.md'));
+      await kb.sync();
+      await other.sync();
+      expect(other.documentCount).to.equal(3);
+    } finally {
+      other.close();
+    }
+  });
+
   it('answers after a restart from what it stored, without parsing any file again', async () => {
     await kb.sync();
     kb.close();
