@@ -75,7 +75,7 @@ export class TopicHost {
     for (let effects = 0; next; effects++) {
       const { state: after, commands } = runTurn(this.o.library(), state, next, env);
       state = after;
-      // Saved before any effect runs: a crash mid-action leaves a state the next message recovers from.
+      // Memory follows every step, so the turn's end saves where the runtime got to, even after a failed effect.
       memory.topics = state;
       const effect = await this.carryOut(context, commands, memory);
       next = undefined;
