@@ -13,6 +13,7 @@ import {
   createSupportBot,
   mountBotEndpoint,
   mountWidgetToken,
+  SqlTranscriptStore,
 } from './bot/index.ts';
 import { createAzureChatModel } from './core/ai/index.ts';
 import { loadWordVectors } from './core/text/index.ts';
@@ -130,7 +131,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   topics.onChange((library) => {
     nlu.retrain(library.intentExamples()).catch((error: unknown) => log.error({ err: error }, 'intent retraining failed'));
   });
+  const transcripts = new SqlTranscriptStore(sql);
   const bot = createSupportBot({
+    transcripts,
     botName: config.bot.name,
     sql,
     nlu,
@@ -150,7 +153,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       : {}),
     log,
   });
-  const adapter = createAdapter(config.bot, log.child({ component: 'bot' }));
+  const adapter = createAdapter(config.bot, log.child({ component: 'bot' }), transcripts);
   mountBotEndpoint(server, {
     adapter,
     bot,

@@ -2,6 +2,8 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ShowTypingMiddleware,
+  type TranscriptLogger,
+  TranscriptLoggerMiddleware,
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from '../core/logger.ts';
@@ -17,7 +19,7 @@ export interface AdapterOptions {
  * CloudAdapter with the SDK's own Bot Framework authentication. With no app id the SDK accepts anonymous
  * requests (research B5); routes.ts then limits `/api/messages` to our local channel's serviceUrl.
  */
-export function createAdapter(o: AdapterOptions, log: Logger): CloudAdapter {
+export function createAdapter(o: AdapterOptions, log: Logger, transcripts?: TranscriptLogger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: o.appId ?? '',
     MicrosoftAppPassword: o.appPassword ?? '',
@@ -25,6 +27,8 @@ export function createAdapter(o: AdapterOptions, log: Logger): CloudAdapter {
     MicrosoftAppTenantId: o.tenantId ?? '',
   });
   const adapter = new CloudAdapter(auth);
+  // Every activity in and out goes to the transcript a handoff carries to the rep.
+  if (transcripts) adapter.use(new TranscriptLoggerMiddleware(transcripts));
   // Customers see "typing" when a turn takes more than half a second.
   adapter.use(new ShowTypingMiddleware(500, 2000));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

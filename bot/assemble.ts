@@ -12,6 +12,7 @@ import { TopicHost } from './pipeline/topics.ts';
 import type { Turn } from './pipeline/turn.ts';
 import { understand } from './pipeline/understand.ts';
 import { SqlStorage } from './state/sql-storage.ts';
+import type { SqlTranscriptStore } from './state/sql-transcript-store.ts';
 import { SupportBot } from './support-bot.ts';
 
 export interface SupportBotParts {
@@ -25,6 +26,8 @@ export interface SupportBotParts {
     readonly onTrace?: (event: TraceEvent, topic: string) => void;
   };
   readonly knowledge?: KnowledgeAnswerer & { recordFeedback(feedback: Feedback): Promise<void> };
+  /** The transcript store the adapter logs to (its recent activities go to the rep with a handoff). */
+  readonly transcripts?: SqlTranscriptStore;
   /** With a chat model, uncertain intents get a second opinion from it. */
   readonly secondOpinion?: { readonly chat: ChatModel; readonly timeoutMs: number; readonly consultBelow: number };
   readonly log: Logger;
@@ -42,6 +45,7 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
   const host = new TopicHost({
     ...o.topics,
     ...(o.knowledge ? { knowledge: o.knowledge } : {}),
+    ...(o.transcripts ? { transcripts: o.transcripts } : {}),
     botName: o.botName,
     log: o.log.child({ component: 'topics' }),
   });

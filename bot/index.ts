@@ -1,4 +1,5 @@
 export { createAdapter } from './adapter.ts';
+export { SqlTranscriptStore } from './state/sql-transcript-store.ts';
 export { createSupportBot } from './assemble.ts';
 export { createNlu, type Nlu } from './nlu/setup.ts';
 export {

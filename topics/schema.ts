@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ESCALATION_REASONS, type EscalationReason } from '../core/handoff/index.ts';
 import { ExpressionError, parseExpression } from './expressions/parse.ts';
 import { parseTemplate } from './expressions/template.ts';
 
@@ -41,17 +42,7 @@ export const SYSTEM_VARIABLES = [
   'now',
 ] as const;
 
-/** Why a conversation goes to a person; carried into the handoff context and analytics. */
-export const ESCALATION_REASONS = [
-  'customer-asked',
-  'fallback-exhausted',
-  'question-retries-exhausted',
-  'negative-sentiment',
-  'no-knowledge-answer',
-  'action-failed',
-  'topic-transfer',
-] as const;
-export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+export { ESCALATION_REASONS, type EscalationReason };
 
 export const USER_FIELDS = ['name', 'email', 'phone'] as const;
 

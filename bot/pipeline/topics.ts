@@ -16,11 +16,16 @@ import {
   type TopicLibrary,
   type TraceEvent,
 } from '../../topics/index.ts';
+import { handoffContext } from '../handoff/context.ts';
 import type { Step } from './compose.ts';
 import type { AnswerSource, ConversationMemory, Turn } from './turn.ts';
 
 /** Knowledge answers a conversation remembers for feedback (the latest ones; older answers are rarely rated). */
 const MAX_REMEMBERED_ANSWERS = 20;
+
+/** Topics a conversation remembers starting, and activities a handoff's transcript carries. */
+const MAX_TOPIC_HISTORY = 20;
+const MAX_TRANSCRIPT = 200;
 
 /** Effects one turn may wait on (a topic calling action after action); beyond this the turn stops. */
 const MAX_EFFECTS_PER_TURN = 10;
@@ -35,6 +40,8 @@ export interface TopicHostOptions {
   readonly botName: string;
   readonly log: Logger;
   readonly onTrace?: (event: TraceEvent, topic: string) => void;
+  /** The conversation's transcript, carried to the rep with a handoff. */
+  readonly transcripts?: { recent(channelId: string, conversationId: string, limit: number): Promise<Activity[]> };
 }
 
 /**
@@ -97,7 +104,7 @@ export class TopicHost {
           activities.push(message(command.text, command.suggestions, command.kind === 'ask', command.kind === 'say' ? command.answered : undefined));
           break;
         case 'handoff':
-          activities.push(handoffInitiation(context, command.request));
+          activities.push(await this.handoffInitiation(context, command.request, memory));
           this.o.log.info({ reason: command.request.reason, topic: command.request.topic, queue: command.request.queue }, 'handoff requested');
           break;
         case 'end-conversation':
@@ -109,6 +116,7 @@ export class TopicHost {
         case 'trace':
           this.o.log.debug({ event: command.event, topic: command.topic, detail: command.detail }, 'topic event');
           this.o.onTrace?.(command.event, command.topic);
+          if (command.event === 'topic-started') memory.topicHistory = [...(memory.topicHistory ?? []), command.topic].slice(-MAX_TOPIC_HISTORY);
           break;
       }
     }
@@ -120,6 +128,21 @@ export class TopicHost {
       if (activityId) memory.answers = [{ activityId, ...source }, ...(memory.answers ?? [])].slice(0, MAX_REMEMBERED_ANSWERS);
     }
     return effect;
+  }
+
+  /**
+   * The standard Bot Framework handoff event (EventFactory): the context the hub routes and the rep reads, and the
+   * conversation's transcript as its attachment.
+   */
+  private async handoffInitiation(context: TurnContext, request: HandoffRequest, memory: ConversationMemory): Promise<Partial<Activity>> {
+    const { channelId, conversation } = context.activity;
+    const logged = (await this.o.transcripts?.recent(channelId, conversation.id, MAX_TRANSCRIPT)) ?? [];
+    // The transcript logger writes this turn's activities after the turn: the message that led here is added now.
+    const current = context.activity;
+    const transcript = logged.some((a) => a.id !== undefined && a.id === current.id) ? logged : [...logged, current];
+    const library = this.o.library();
+    const value = handoffContext({ request, memory, turn: context, botName: this.o.botName, transcript, topicName: (id) => library.get(id)?.name ?? id });
+    return EventFactory.createHandoffInitiation(context, value, { activities: transcript });
   }
 
   private async perform(effect: Effect): Promise<EffectResult> {
@@ -151,22 +174,6 @@ function message(text: string, suggestions: readonly string[] | undefined, expec
     // The widget offers thumbs up and down on knowledge answers.
     ...(answered ? { channelData: { knowledgeAnswer: true } } : {}),
   };
-}
-
-/**
- * The standard Bot Framework handoff event with what the topics know. The handoff issue adds the full context
- * (Copilot Studio's va_* keys, transcript, sentiment series, summary) and the hub that acts on it.
- */
-function handoffInitiation(context: TurnContext, request: HandoffRequest): Partial<Activity> {
-  return EventFactory.createHandoffInitiation(context, {
-    reason: request.reason,
-    va_LastTopic: request.topic,
-    va_Topics: request.topics,
-    va_AgentMessage: request.agentMessage ?? '',
-    queue: request.queue ?? null,
-    skills: request.skills ?? [],
-    variables: request.variables,
-  });
 }
 
 /** The customer's name as the channel knows it (the widget's token carries one when the site signs customers in). */

@@ -16,6 +16,8 @@ export interface ConversationMemory {
   entities?: Entity[];
   /** Where the conversation is in its topics (the topic runtime's state). */
   topics?: RuntimeState;
+  /** Topic ids in the order they started (latest last, bounded): the handoff context's va_Topics. */
+  topicHistory?: string[];
   /** Knowledge answers sent, latest first: a rating from the widget must name one of these. */
   answers?: ({ readonly activityId: string } & AnswerSource)[];
 }
