@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import type { ChatMessage, Sender } from '../protocol.ts';
+
+/** Messages a rejoining client receives at most per page; it asks again after the last seq it got. */
+const PAGE = 500;
+
+type Row = { conversation_id: string; seq: number; id: string; sender: Sender | string; text: string; internal: boolean; at: Date | string };
+
+/**
+ * A handed-off conversation's messages, in the order the hub accepted them. `append` stores a message with the next
+ * sequence number before returning it, so the server acknowledges and broadcasts only what is already durable; the
+ * same `clientId` twice (a retry after a lost acknowledgement) returns the first message instead of a second one.
+ */
+export class MessageStore {
+  constructor(private readonly sql: Sql) {}
+
+  async append(m: { conversationId: string; clientId: string; from: Sender; text: string; internal: boolean; at: Date }): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    return this.sql.transaction(async (tx) => {
+      // Lock the conversation first: a concurrent retry of the same clientId then waits, and sees this one's row.
+      const [locked] = await tx.query('SELECT last_seq FROM hub_conversations WHERE id = $1 FOR UPDATE', [m.conversationId]);
+      if (!locked) throw new Error(`no hub conversation ${m.conversationId}`);
+      const existing = await this.#byClientId(tx, m.conversationId, m.clientId);
+      if (existing) return { message: existing, duplicate: true };
+      const [counter] = await tx.query<{ last_seq: number }>(
+        'UPDATE hub_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
+        [m.conversationId],
+      );
+      const message: ChatMessage = {
+        conversationId: m.conversationId,
+        id: randomUUID(),
+        seq: counter!.last_seq,
+        from: m.from,
+        text: m.text,
+        internal: m.internal,
+        at: m.at.toISOString(),
+      };
+      await tx.query(
+        'INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [message.conversationId, message.seq, message.id, m.clientId, JSON.stringify(message.from), message.text, message.internal, message.at],
+      );
+      return { message, duplicate: false };
+    });
+  }
+
+  /** Messages after `seq`, oldest first (a page at a time). */
+  async after(conversationId: string, seq: number, o: { includeInternal: boolean }): Promise<ChatMessage[]> {
+    const rows = await this.sql.query<Row>(
+      `SELECT * FROM hub_messages WHERE conversation_id = $1 AND seq > $2 ${o.includeInternal ? '' : 'AND NOT internal'} ORDER BY seq LIMIT ${PAGE}`,
+      [conversationId, seq],
+    );
+    return rows.map(toMessage);
+  }
+
+  async #byClientId(tx: SqlExecutor, conversationId: string, clientId: string): Promise<ChatMessage | undefined> {
+    const [row] = await tx.query<Row>('SELECT * FROM hub_messages WHERE conversation_id = $1 AND client_id = $2', [conversationId, clientId]);
+    return row ? toMessage(row) : undefined;
+  }
+}
+
+function toMessage(r: Row): ChatMessage {
+  return {
+    conversationId: r.conversation_id,
+    id: r.id,
+    seq: r.seq,
+    from: typeof r.sender === 'string' ? (JSON.parse(r.sender) as Sender) : r.sender,
+    text: r.text,
+    internal: r.internal,
+    at: new Date(r.at).toISOString(),
+  };
+}
