@@ -22,7 +22,7 @@ import { adminGuard, installHttpBasics } from './core/http/index.ts';
 import type { Logger } from './core/logger.ts';
 import { createMetrics } from './core/metrics.ts';
 import { openStorage, secretOrGenerated, type Sql } from './core/storage/index.ts';
-import { attachHub, type HubServer } from './handoff-hub/index.ts';
+import { attachHub, createHubAuth, disconnectRevoked, type HubServer } from './handoff-hub/index.ts';
 import { createKnowledgeBase, mountKnowledgeApi, SHIPPED_SYNONYMS } from './knowledge/index.ts';
 import {
   DEFAULT_RUNTIME_SETTINGS,
@@ -165,7 +165,22 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   mountWeb(server, { log });
   if (!config.actions.orderApiUrl) mountDemoOrders(server, { log });
 
+  // Reps' sign-in: seeds the first admin on a fresh database, mounts /api/hub/auth and /api/hub/accounts.
+  const hubAuth = await createHubAuth({
+    sql,
+    log: log.child({ component: 'hub-auth' }),
+    ...config.hub,
+    publicUrl: config.publicUrl,
+    trustProxy: config.http.trustProxy,
+    clientIp,
+  });
+  hubAuth.mount(server);
+
   let hub: HubServer | undefined;
+  // A session that ends (logout, disabled account, password reset) closes its sockets on every node.
+  hubAuth.onRevoked((sessionIds) => {
+    if (hub) disconnectRevoked(hub.io, sessionIds).catch((error: unknown) => log.warn({ err: error }, 'closing revoked hub sockets failed'));
+  });
   const http = server.server;
   http.on('upgrade', (req, socket, head) => {
     if (directLine?.handleUpgrade(req, socket, head)) return;
@@ -190,7 +205,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       });
       port = (http.address() as AddressInfo).port;
       url = `http://${callbackHost(config.host)}:${port}`;
-      hub = await attachHub(http, { redisUrl: config.redisUrl, log: log.child({ component: 'hub' }) });
+      hub = await attachHub(http, {
+        redisUrl: config.redisUrl,
+        log: log.child({ component: 'hub' }),
+        authenticate: hubAuth.authenticateHandshake,
+      });
       await directLine?.resume();
       topics.watch();
       // A first start indexes the folder before answering; later starts answer from the stored index at once.

@@ -11,6 +11,8 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+// Loose on purpose: `admin@localhost` is a fine sign-in name on a fresh install; delivery is never attempted.
+const signInEmail = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'an email address (name@domain)');
 
 export const envSchema = z.object({
   PORT: port.default(3978),
@@ -87,6 +89,11 @@ export const envSchema = z.object({
   NLU_LLM_SECOND_OPINION: bool.default(true),
   NLU_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
   NLU_LLM_CONSULT_BELOW: z.coerce.number().min(0).max(1).default(0.6),
+
+  HUB_ADMIN_EMAIL: signInEmail.optional().describe('first admin, created when the hub has no account yet'),
+  HUB_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).optional(),
+  HUB_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(43_200).default(480),
+  HUB_COOKIE_SECURE: bool.optional().describe('default: true when PUBLIC_URL is https'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -161,6 +168,12 @@ export interface Config {
         readonly breaker: { readonly failures: number; readonly openMs: number };
       }
     | undefined;
+  readonly hub: {
+    readonly adminEmail: string | undefined;
+    readonly adminPassword: string | undefined;
+    readonly sessionTtlMinutes: number;
+    readonly cookieSecure: boolean;
+  };
 }
 
 /** Thrown when the environment is wrong; its message is one line naming the variable and what it expects. */
@@ -188,6 +201,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid environment variable AZURE_OPENAI_CHAT_DEPLOYMENT: required when AZURE_OPENAI_ENDPOINT is set ' +
         '(or set AZURE_OPENAI_EMBEDDING_DEPLOYMENT)',
     );
+  }
+  if (Boolean(e.HUB_ADMIN_EMAIL) !== Boolean(e.HUB_ADMIN_PASSWORD)) {
+    const missing = e.HUB_ADMIN_EMAIL ? 'HUB_ADMIN_PASSWORD' : 'HUB_ADMIN_EMAIL';
+    throw new ConfigError(`Invalid environment variable ${missing}: HUB_ADMIN_EMAIL and HUB_ADMIN_PASSWORD are set together`);
   }
   if (e.MicrosoftAppPassword && !e.MicrosoftAppId) {
     throw new ConfigError('Invalid environment variable MicrosoftAppId: required when MicrosoftAppPassword is set');
@@ -264,6 +281,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           breaker: { failures: e.AZURE_OPENAI_BREAKER_FAILURES, openMs: e.AZURE_OPENAI_BREAKER_OPEN_MS },
         }
       : undefined,
+    hub: {
+      adminEmail: e.HUB_ADMIN_EMAIL,
+      adminPassword: e.HUB_ADMIN_PASSWORD,
+      sessionTtlMinutes: e.HUB_SESSION_TTL_MINUTES,
+      cookieSecure: e.HUB_COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,
+    },
   });
 }
 

@@ -3,18 +3,25 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { Logger } from '../core/logger.ts';
+import type { HandshakeLike, HandshakeResult } from './auth/index.ts';
 
 export interface HubServer {
   readonly io: Server;
   close(): Promise<void>;
 }
 
+/** Authenticates a handshake: the auth component's `authenticateHandshake`, passed in by the composition root. */
+export type HandshakeAuthenticator = (handshake: HandshakeLike) => Promise<HandshakeResult>;
+
 /**
- * The engagement hub's Socket.io endpoint, on the bot's HTTP port. Every connection must present a rep session;
- * rep sign-in, routing and live chat are built on this in the handoff work, so until then no client is admitted.
+ * The engagement hub's Socket.io endpoint, on the bot's HTTP port. Every connection must present a live rep session
+ * (cookie, Authorization header or `auth.token`); its principal is kept in `socket.data.principal`.
  * With REDIS_URL the Redis Streams adapter joins several nodes (it keeps connection-state recovery working).
  */
-export async function attachHub(http: HttpServer, o: { redisUrl: string | undefined; log: Logger }): Promise<HubServer> {
+export async function attachHub(
+  http: HttpServer,
+  o: { redisUrl: string | undefined; log: Logger; authenticate: HandshakeAuthenticator },
+): Promise<HubServer> {
   const redis = o.redisUrl ? createClient({ url: o.redisUrl }) : undefined;
   if (redis) {
     redis.on('error', (error: unknown) => o.log.warn({ err: error }, 'hub redis connection error'));
@@ -30,8 +37,21 @@ export async function attachHub(http: HttpServer, o: { redisUrl: string | undefi
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     ...(redis ? { adapter: createAdapter(redis) } : {}),
   });
-  io.use((_socket, next) => {
-    next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH', message: 'rep sign-in required' } }));
+  // Runs on every connection, recovered ones too (skipMiddlewares: false above), so no socket skips sign-in.
+  io.use((socket, next) => {
+    o.authenticate(socket.handshake).then(
+      (result) => {
+        if (result.ok) {
+          socket.data.principal = result.principal;
+          return next();
+        }
+        next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorised', reason: result.code, message: result.message } }));
+      },
+      (error: unknown) => {
+        o.log.error({ err: error }, 'hub socket authentication failed');
+        next(Object.assign(new Error('unavailable'), { data: { code: 'unavailable', message: 'sign-in check failed; retry shortly' } }));
+      },
+    );
   });
   return {
     io,
