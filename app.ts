@@ -14,6 +14,8 @@ import {
   mountBotEndpoint,
   mountWidgetToken,
   SqlTranscriptStore,
+  BotCustomerChannel,
+  type HubGateway,
 } from './bot/index.ts';
 import { createAzureChatModel } from './core/ai/index.ts';
 import { loadWordVectors } from './core/text/index.ts';
@@ -38,11 +40,18 @@ export interface App {
   readonly sql: Sql;
   /** The URL the server listens on, e.g. http://127.0.0.1:3978 (set once `listen` resolved). */
   readonly url: string;
+  /** How the hub reaches customers through the bot (rep messages, handoff status). */
+  readonly customerChannel: BotCustomerChannel;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, log: Logger): Promise<App> {
+/** Components built elsewhere and handed in (the engagement hub's gateway; tests pass fakes). */
+export interface AppParts {
+  readonly hub?: HubGateway;
+}
+
+export async function createApp(config: Config, log: Logger, parts: AppParts = {}): Promise<App> {
   const sql = await openStorage(
     { databaseUrl: config.database.url, schema: config.database.schema, dataDir: config.dataDir },
     log,
@@ -134,6 +143,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const transcripts = new SqlTranscriptStore(sql);
   const bot = createSupportBot({
     transcripts,
+    ...(parts.hub ? { hub: parts.hub } : {}),
     botName: config.bot.name,
     sql,
     nlu,
@@ -154,6 +164,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log,
   });
   const adapter = createAdapter(config.bot, log.child({ component: 'bot' }), transcripts);
+  const customerChannel = new BotCustomerChannel(adapter, config.bot.appId ?? '', bot);
   mountBotEndpoint(server, {
     adapter,
     bot,
@@ -192,6 +203,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   return {
     server,
     sql,
+    customerChannel,
     get url() {
       return url;
     },

@@ -6,7 +6,10 @@ import type { Feedback, KnowledgeAnswerer } from '../knowledge/index.ts';
 import type { ActionRegistry, RuntimeSettings, TopicLibrary, TraceEvent } from '../topics/index.ts';
 import { asAsync, withLlmSecondOpinion } from './nlu/llm/index.ts';
 import type { Nlu } from './nlu/setup.ts';
+import type { HubGateway } from './handoff/gateway.ts';
+import { applyHubStatus } from './handoff/status.ts';
 import { compose } from './pipeline/compose.ts';
+import { handoffGate } from './pipeline/handoff-gate.ts';
 import { FEEDBACK_EVENT, recordFeedback } from './pipeline/feedback.ts';
 import { TopicHost } from './pipeline/topics.ts';
 import type { Turn } from './pipeline/turn.ts';
@@ -26,6 +29,8 @@ export interface SupportBotParts {
     readonly onTrace?: (event: TraceEvent, topic: string) => void;
   };
   readonly knowledge?: KnowledgeAnswerer & { recordFeedback(feedback: Feedback): Promise<void> };
+  /** The engagement hub (the composition root wires it); unset, a Transfer only sends the handoff event. */
+  readonly hub?: HubGateway;
   /** The transcript store the adapter logs to (its recent activities go to the rep with a handoff). */
   readonly transcripts?: SqlTranscriptStore;
   /** With a chat model, uncertain intents get a second opinion from it. */
@@ -46,15 +51,21 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
     ...o.topics,
     ...(o.knowledge ? { knowledge: o.knowledge } : {}),
     ...(o.transcripts ? { transcripts: o.transcripts } : {}),
+    ...(o.hub ? { hub: o.hub } : {}),
     botName: o.botName,
     log: o.log.child({ component: 'topics' }),
   });
   const knowledge = o.knowledge;
-  const pipeline = compose<Turn>([understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }), host.step()]);
+  const pipeline = compose<Turn>([
+    handoffGate(o.hub),
+    understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }),
+    host.step(),
+  ]);
   return new SupportBot({
     conversationState: new ConversationState(new SqlStorage(o.sql, { cache: o.sql.engine === 'pglite' })),
     pipeline,
     conversationStart: (context, memory, now) => host.conversationStart(context, memory, now),
+    hubStatus: (context, memory, status, now) => applyHubStatus(context, memory, status, (outcome) => host.resume(context, memory, outcome, now)),
     events: knowledge
       ? { [FEEDBACK_EVENT]: (context, memory, now) => recordFeedback(context, memory, { record: (f) => knowledge.recordFeedback(f), log: o.log, now }) }
       : {},

@@ -1,5 +1,7 @@
 export { createAdapter } from './adapter.ts';
 export { SqlTranscriptStore } from './state/sql-transcript-store.ts';
+export { BotCustomerChannel } from './handoff/customer-channel.ts';
+export { HandoffRefused, type HubGateway, type HubStatus } from './handoff/gateway.ts';
 export { createSupportBot } from './assemble.ts';
 export { createNlu, type Nlu } from './nlu/setup.ts';
 export {

@@ -1,4 +1,4 @@
-import { type Activity, ActivityTypes, EndOfConversationCodes, EventFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, EndOfConversationCodes, EventFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Logger } from '../../core/logger.ts';
 import type { KnowledgeAnswerer } from '../../knowledge/index.ts';
 import {
@@ -17,6 +17,7 @@ import {
   type TraceEvent,
 } from '../../topics/index.ts';
 import { handoffContext } from '../handoff/context.ts';
+import { HandoffRefused, type HubGateway } from '../handoff/gateway.ts';
 import type { Step } from './compose.ts';
 import type { AnswerSource, ConversationMemory, Turn } from './turn.ts';
 
@@ -40,6 +41,8 @@ export interface TopicHostOptions {
   readonly botName: string;
   readonly log: Logger;
   readonly onTrace?: (event: TraceEvent, topic: string) => void;
+  /** The engagement hub; unset, a Transfer only sends the handoff.initiate event to the channel. */
+  readonly hub?: HubGateway;
   /** The conversation's transcript, carried to the rep with a handoff. */
   readonly transcripts?: { recent(channelId: string, conversationId: string, limit: number): Promise<Activity[]> };
 }
@@ -103,10 +106,14 @@ export class TopicHost {
           if (command.kind === 'say' && command.answered) answered.set(activities.length, command.answered);
           activities.push(message(command.text, command.suggestions, command.kind === 'ask', command.kind === 'say' ? command.answered : undefined));
           break;
-        case 'handoff':
-          activities.push(await this.handoffInitiation(context, command.request, memory));
+        case 'handoff': {
+          const event = await this.handoffInitiation(context, command.request, memory);
+          activities.push(event);
           this.o.log.info({ reason: command.request.reason, topic: command.request.topic, queue: command.request.queue }, 'handoff requested');
+          const refused = await this.handOver(context, event, memory);
+          if (refused) activities.push(message(refused, undefined, false));
           break;
+        }
         case 'end-conversation':
           activities.push({ type: ActivityTypes.EndOfConversation, code: EndOfConversationCodes.CompletedSuccessfully });
           break;
@@ -143,6 +150,26 @@ export class TopicHost {
     const library = this.o.library();
     const value = handoffContext({ request, memory, turn: context, botName: this.o.botName, transcript, topicName: (id) => library.get(id)?.name ?? id });
     return EventFactory.createHandoffInitiation(context, value, { activities: transcript });
+  }
+
+  /** Gives the conversation to the hub; returns what to tell the customer when the hub will not take it. */
+  private async handOver(context: TurnContext, event: Partial<Activity>, memory: ConversationMemory): Promise<string | undefined> {
+    if (!this.o.hub) return undefined;
+    try {
+      const { hubConversationId } = await this.o.hub.initiate(event, TurnContext.getConversationReference(context.activity));
+      memory.handoff = { hubConversationId, state: 'queued', since: new Date().toISOString() };
+      return undefined;
+    } catch (error) {
+      this.o.log.warn({ err: error }, 'the hub did not take the handoff');
+      return error instanceof HandoffRefused
+        ? "Sorry, I can't connect you to a person right now. I'm still here: tell me what you need, or try again in a moment."
+        : "Sorry, something went wrong while connecting you to a person. Please try again in a moment.";
+    }
+  }
+
+  /** A person finished with the conversation: the topics take over again (the survey when it was resolved). */
+  resume(context: TurnContext, memory: ConversationMemory, outcome: 'resolved' | 'handed-back', now: Date): Promise<void> {
+    return this.run(context, memory, { kind: 'handoff-ended', outcome }, now);
   }
 
   private async perform(effect: Effect): Promise<EffectResult> {

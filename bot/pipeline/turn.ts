@@ -18,6 +18,8 @@ export interface ConversationMemory {
   topics?: RuntimeState;
   /** Topic ids in the order they started (latest last, bounded): the handoff context's va_Topics. */
   topicHistory?: string[];
+  /** Set while the conversation waits for or is with a person (the handoff gate reads it). */
+  handoff?: { hubConversationId: string; state: 'queued' | 'active'; since: string; rep?: { id: string; name: string } };
   /** Knowledge answers sent, latest first: a rating from the widget must name one of these. */
   answers?: ({ readonly activityId: string } & AnswerSource)[];
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, createApp } from '../../app.ts';
+import { type App, type AppParts, createApp } from '../../app.ts';
 import { type Config, loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 
@@ -22,7 +22,7 @@ export const TEST_TOKEN_SECRET = 'test-token-signing-secret-0123456789abcdef';
  * The whole server, in process, on a free port with its own temporary PGlite folder (or the env's DATABASE_URL
  * and DATABASE_SCHEMA when given). Logs are silent unless TEST_LOG_LEVEL is set.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, parts: AppParts = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'support-hub-test-'));
   const ownsDir = env.DATA_DIR === undefined;
   const base = {
@@ -38,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
   let config = loadConfig(base);
   const log = createLogger({ level: config.log.level });
-  let app = await createApp(config, log);
+  let app = await createApp(config, log, parts);
   const url = await app.listen();
   const port = new URL(url).port;
   config = loadConfig({ ...base, PORT: port });
@@ -54,7 +54,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async restart() {
       if (running) await app.close();
       running = false;
-      app = await createApp(config, log);
+      app = await createApp(config, log, parts);
       await app.listen();
       running = true;
     },

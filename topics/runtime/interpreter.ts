@@ -27,6 +27,11 @@ export function runTurn(library: TopicLibrary, state: RuntimeState, input: Runti
   try {
     if (input.kind === 'conversation-start') {
       if (run.state.stack.length === 0) run.startSystem('conversation-start');
+    } else if (input.kind === 'handoff-ended') {
+      run.state.stack = [];
+      run.state.suspended = undefined;
+      run.state.escalation = undefined;
+      run.startSystem(input.outcome === 'resolved' ? 'end-of-conversation' : 'conversation-start');
     } else if (input.kind === 'message') {
       onMessage(run, input.text, input.understanding);
     } else {

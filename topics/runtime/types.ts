@@ -24,7 +24,9 @@ export interface MessageUnderstanding {
 export type RuntimeInput =
   | { readonly kind: 'conversation-start' }
   | { readonly kind: 'message'; readonly text: string; readonly understanding: MessageUnderstanding }
-  | { readonly kind: 'effect-result'; readonly result: EffectResult };
+  | { readonly kind: 'effect-result'; readonly result: EffectResult }
+  /** A person finished with the conversation: the bot takes over again (resolved: the closing survey). */
+  | { readonly kind: 'handoff-ended'; readonly outcome: 'resolved' | 'handed-back' };
 
 /** Work with side effects the host does and reports back with an `effect-result` input. */
 export type Effect =
