@@ -104,6 +104,13 @@ describe('TopicRuntime, details', () => {
     expect(turn.texts).to.deep.equal(['How many?']);
   });
 
+  it('takes over again after a person: the survey when resolved, a fresh start when handed back', () => {
+    const resolved = new Conversation(lib);
+    expect(resolved.feed({ kind: 'handoff-ended', outcome: 'resolved' }).started).to.deep.equal(['end-of-conversation']);
+    const handedBack = new Conversation(lib);
+    expect(handedBack.feed({ kind: 'handoff-ended', outcome: 'handed-back' }).started).to.deep.equal(['conversation-start']);
+  });
+
   it('redirects by system role, so a maker may give the Escalate topic any file name', () => {
     const c = new Conversation(lib);
     const turn = c.say('hand over', { intent: 'handover' });
