@@ -49,31 +49,25 @@ export const USER_FIELDS = ['name', 'email', 'phone'] as const;
 const ID = /^[a-z][a-z0-9-]{0,63}$/;
 const NODE_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 
-const expression = z
-  .string()
-  .min(1)
-  .superRefine((source, ctx) => {
+/** A string that must parse with `parse`; the error says where in the `what` it fails. */
+function parsed(base: z.ZodString, parse: (source: string) => unknown, what: string) {
+  return base.superRefine((source, ctx) => {
     try {
-      parseExpression(source);
+      parse(source);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `${error.message} (at character ${error.at + 1} of the expression)` });
+      ctx.addIssue({ code: 'custom', message: `${error.message} (at character ${error.at + 1} of the ${what})` });
     }
-  })
-  .describe('An expression, e.g. `Topic.attempts >= 2 and System.sentiment == "negative"`.');
+  });
+}
 
-const template = z
-  .string()
-  .max(4000)
-  .superRefine((source, ctx) => {
-    try {
-      parseTemplate(source);
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `${error.message} (at character ${error.at + 1} of the text)` });
-    }
-  })
-  .describe('Markdown text; `{Topic.name}` inserts a value, `{{` and `}}` are literal braces.');
+const expression = parsed(z.string().min(1), parseExpression, 'expression').describe(
+  'An expression, e.g. `Topic.attempts >= 2 and System.sentiment == "negative"`.',
+);
+
+const template = parsed(z.string().max(4000), parseTemplate, 'text').describe(
+  'Markdown text; `{Topic.name}` inserts a value, `{{` and `}}` are literal braces.',
+);
 
 /** Where a question, `set` or action output stores its value. */
 const variable = z

@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { WordVectors } from '../../core/text/index.ts';
 import { KnowledgeIndex, type IndexEntry } from '../../knowledge/index/index.ts';
 import { percentile, round } from './stats.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 const QUERIES = 2_000;
 const WARMUP = 200;
@@ -111,17 +112,6 @@ function zipfSampler(n: number, random: () => number): () => number {
       else hi = mid;
     }
     return lo;
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 

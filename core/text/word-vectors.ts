@@ -66,13 +66,7 @@ export class WordVectors {
 export function sentenceVector(tokens: readonly string[], vectors: WordVectors, weightOf: (token: string) => number = () => 1): Float32Array {
   const out = new Float32Array(vectors.dimensions);
   for (const token of tokens) vectors.addTo(token, weightOf(token), out);
-  let sum = 0;
-  for (const v of out) sum += v * v;
-  if (sum > 0) {
-    const scale = 1 / Math.sqrt(sum);
-    for (let d = 0; d < out.length; d++) out[d]! *= scale;
-  }
-  return out;
+  return normalized(out);
 }
 
 /** How word vectors are pooled into a sentence vector (Rücklé et al. 2018, "p-mean" embeddings). */

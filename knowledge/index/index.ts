@@ -4,3 +4,5 @@ export { type IndexEntry, type SearchFilter } from './entry-table.ts';
 export { KnowledgeIndex, type KnowledgeIndexOptions, type SearchHit, type SearchOptions } from './knowledge-index.ts';
 export { DEFAULT_RANKING, type RankingOptions } from './ranking.ts';
 export { parseSynonyms, type Synonyms } from './synonyms.ts';
+export { normalize } from './linear.ts';
+export { VectorStore } from './vector-store.ts';

@@ -1,54 +1,60 @@
+import { normalize, VectorStore } from '../index/index.ts';
+
 /**
- * Passage vectors in memory for nearest-neighbour search by cosine similarity. Vectors are normalised once when
- * added, so a query costs one dot product per passage: about 4 ms for 10,000 passages of 1,536 dimensions.
+ * Cloud-embedding vectors by passage, over the ranker's VectorStore (unit vectors, dot-product search, an inverted
+ * file once it is large): this keeps the passage and document ids the store's slots stand for.
  */
 export class VectorIndex {
-  readonly #byDocument = new Map<string, { passageId: string; vector: Float32Array }[]>();
+  #store: VectorStore | undefined;
+  readonly #slotsOf = new Map<string, number[]>();
+  readonly #passageAt: (string | undefined)[] = [];
+  readonly #documentAt: string[] = [];
+  readonly #free: number[] = [];
 
   get size(): number {
     let n = 0;
-    for (const list of this.#byDocument.values()) n += list.length;
+    for (const slots of this.#slotsOf.values()) n += slots.length;
     return n;
   }
 
   has(documentId: string): boolean {
-    return this.#byDocument.has(documentId);
+    return this.#slotsOf.has(documentId);
   }
 
   set(documentId: string, vectors: readonly { passageId: string; vector: Float32Array }[]): void {
-    this.#byDocument.set(documentId, vectors.map((v) => ({ passageId: v.passageId, vector: normalised(v.vector) })));
+    this.remove(documentId);
+    const slots: number[] = [];
+    for (const { passageId, vector } of vectors) {
+      const unit = Float32Array.from(vector);
+      if (!normalize(unit)) continue;
+      this.#store ??= new VectorStore(unit.length);
+      if (unit.length !== this.#store.dimensions) continue; // another model's vector: never comparable
+      const slot = this.#free.pop() ?? this.#passageAt.length;
+      this.#store.set(slot, unit);
+      this.#passageAt[slot] = passageId;
+      this.#documentAt[slot] = documentId;
+      slots.push(slot);
+    }
+    this.#slotsOf.set(documentId, slots);
   }
 
   remove(documentId: string): void {
-    this.#byDocument.delete(documentId);
+    for (const slot of this.#slotsOf.get(documentId) ?? []) {
+      this.#store?.delete(slot);
+      this.#passageAt[slot] = undefined;
+      this.#free.push(slot);
+    }
+    this.#slotsOf.delete(documentId);
   }
 
   /** The `k` passages most similar to `query` among documents `accept` admits, best first. */
   nearest(query: Float32Array, k: number, accept: (documentId: string) => boolean): { passageId: string; documentId: string; similarity: number }[] {
-    const q = normalised(query);
-    const best: { passageId: string; documentId: string; similarity: number }[] = [];
-    for (const [documentId, list] of this.#byDocument) {
-      if (!accept(documentId)) continue;
-      for (const { passageId, vector } of list) {
-        if (vector.length !== q.length) continue;
-        let dot = 0;
-        for (let i = 0; i < q.length; i++) dot += q[i]! * vector[i]!;
-        if (best.length < k || dot > best[best.length - 1]!.similarity) {
-          best.push({ passageId, documentId, similarity: dot });
-          best.sort((a, b) => b.similarity - a.similarity);
-          if (best.length > k) best.pop();
-        }
-      }
-    }
-    return best;
+    const unit = Float32Array.from(query);
+    if (!this.#store || unit.length !== this.#store.dimensions || !normalize(unit)) return [];
+    return this.#store
+      .nearest(unit, k, (slot) => accept(this.#documentAt[slot]!))
+      .map((n) => ({ passageId: this.#passageAt[n.slot]!, documentId: this.#documentAt[n.slot]!, similarity: n.similarity }));
   }
-}
-
-function normalised(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const v of vector) norm += v * v;
-  norm = Math.sqrt(norm) || 1;
-  return vector.map((v) => v / norm);
 }
 
 export function toBytes(vector: Float32Array): Buffer {
