@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { typeScriptWorker } from '../../core/worker.ts';
 import { IngestRefusal, type IngestLimits } from './limits.ts';
 import type { PdfText } from './pdf-read.ts';
 
@@ -12,16 +12,13 @@ export type { PdfText } from './pdf-read.ts';
  * terminating its thread at the time limit, which a timer on this thread could not do.
  */
 const ENTRY = new URL('./pdf-thread.ts', import.meta.url);
-/** Node 20 does not apply `--import tsx` to worker threads: the bootstrap registers tsx first. */
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`;
 /** A worker's heap: far above what a 20 MB PDF's text needs, far below what would hurt the server. */
 const WORKER_HEAP_MB = 256;
 
 export async function pdfToBlocks(bytes: Buffer, limits: IngestLimits): Promise<PdfText> {
   // The PDF spec allows junk before the header, within the first 1 024 bytes.
   if (!bytes.subarray(0, 1024).includes('%PDF-')) throw new IngestRefusal('not a PDF: the file does not start with %PDF-');
-  const worker = new Worker(BOOTSTRAP, {
-    eval: true,
+  const worker = typeScriptWorker(ENTRY, {
     workerData: { bytes: new Uint8Array(bytes), limits },
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });

@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { WordVectors } from '../../../core/text/index.ts';
 import type { IntentExamples, TrainingWarning } from '../types.ts';
 import type { TrainingSet } from './dataset.ts';
 import { Featurizer, type FeaturizerData } from './features.ts';
 import type { WeightBand } from './svm.ts';
 import { assemble, type IntentTrainingOptions, type TrainedIntentModel } from './train.ts';
+import { typeScriptWorker } from '../../../core/worker.ts';
 import type { WorkerRequest } from './worker.ts';
 
 /**
@@ -30,11 +30,6 @@ interface WorkerReply {
 }
 
 const WORKER = new URL('./worker.ts', import.meta.url);
-/**
- * The worker is TypeScript, run through tsx like the rest of the app. Node 20 does not apply `--import tsx` to
- * worker threads, so a one-line bootstrap registers tsx in the worker before importing it.
- */
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER.href)}); })`;
 const vectorBytes = new WeakMap<WordVectors, Uint8Array>();
 
 export async function trainIntentModelInWorkers(examples: readonly IntentExamples[], options: ParallelOptions = {}): Promise<TrainedIntentModel> {
@@ -60,7 +55,7 @@ function bytesOf(vectors: WordVectors): Uint8Array {
 function runWorker(request: WorkerRequest, signal: AbortSignal | undefined): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: request });
+    const worker = typeScriptWorker(WORKER, { workerData: request });
     const onAbort = () => {
       void worker.terminate();
       reject(signal!.reason);
