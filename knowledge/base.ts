@@ -11,7 +11,7 @@ import { type KnowledgeStatus, statusOf } from './status.ts';
 import { generateAnswer } from './semantic/generative.ts';
 import type { SemanticLayer } from './semantic/layer.ts';
 import type { KnowledgeSource, SourceItem } from './sources/source.ts';
-import type { Feedback, KnowledgeStore } from './store.ts';
+import type { DocumentStamp, Feedback, KnowledgeStore } from './store.ts';
 import type { AnswerContext, KnowledgeAnswerer, KnowledgeReply } from './types.ts';
 
 export interface SyncProgress {
@@ -118,10 +118,13 @@ export class KnowledgeBase implements KnowledgeAnswerer {
       const stamps = await store.stamps(source.id);
       const skipped = new Map((await store.skipped(source.id)).map((s) => [s.key, s]));
       const seen = new Set<string>();
+      /** Keys this sync read or removed itself: memory already holds what the database holds for them. */
+      const touched = new Set<string>();
       let done = 0;
       for (const change of batch.changes) {
         onProgress?.({ source: source.id, done: done++, total: batch.changes.length, key: change.kind === 'upsert' ? change.item.key : change.key });
         if (change.kind === 'delete') {
+          touched.add(change.key);
           if (await this.#remove(source.id, change.key, stamps.get(change.key)?.id)) counts.removed++;
           continue;
         }
@@ -131,14 +134,19 @@ export class KnowledgeBase implements KnowledgeAnswerer {
           counts.unchanged++;
           continue;
         }
+        touched.add(change.item.key);
         counts[await this.#ingest(source, change.item, stamp, signal)]++;
       }
       onProgress?.({ source: source.id, done, total: batch.changes.length });
       if (batch.complete) {
-        for (const [key, stamp] of stamps) if (!seen.has(key) && (await this.#remove(source.id, key, stamp.id))) counts.removed++;
+        for (const [key, stamp] of stamps) {
+          if (seen.has(key)) continue;
+          touched.add(key);
+          if (await this.#remove(source.id, key, stamp.id)) counts.removed++;
+        }
         for (const key of skipped.keys()) if (!seen.has(key)) await store.unskip(source.id, key);
       }
-      await this.#reconcile(source.id);
+      await this.#reconcile(source.id, stamps, touched);
       const report = { source: source.id, ...counts, ms: Math.round(performance.now() - started) };
       const changed = counts.added + counts.updated + counts.removed + counts.skipped > 0;
       this.#checkedAt.set(source.id, this.#now());
@@ -211,15 +219,16 @@ export class KnowledgeBase implements KnowledgeAnswerer {
    * With several nodes on one database, another node may have indexed or removed documents: this node's index
    * follows what the database holds for the source.
    */
-  async #reconcile(sourceId: string): Promise<void> {
-    const stored = new Map([...(await this.o.store.stamps(sourceId)).values()].map((s) => [s.id, s.contentHash]));
-    for (const held of [...this.#documents.values()].filter((d) => d.sourceId === sourceId)) {
+  async #reconcile(sourceId: string, stamps: ReadonlyMap<string, DocumentStamp>, touched: ReadonlySet<string>): Promise<void> {
+    const stored = new Map([...stamps.values()].filter((s) => !touched.has(s.key)).map((s) => [s.id, s.contentHash]));
+    for (const held of [...this.#documents.values()].filter((d) => d.sourceId === sourceId && !touched.has(d.key))) {
       if (stored.get(held.id) === held.contentHash) continue;
       this.#documents.delete(held.id);
       this.o.index.remove(held.id);
       this.o.semantic?.remove(held.id);
     }
-    for (const document of await this.o.store.documents([...stored.keys()].filter((id) => !this.#documents.has(id)))) this.#put(document);
+    const missing = [...stored.keys()].filter((id) => !this.#documents.has(id));
+    if (missing.length > 0) for (const document of await this.o.store.documents(missing)) this.#put(document);
   }
 
   #put(document: KnowledgeDocument): void {
