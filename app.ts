@@ -8,6 +8,7 @@ import {
   azureTokenIssuer,
   createAdapter,
   createLocalDirectLine,
+  createRedisActivityFeed,
   type LocalDirectLine,
   createNlu,
   createSupportBot,
@@ -15,6 +16,7 @@ import {
   mountWidgetToken,
   SqlTranscriptStore,
   BotCustomerChannel,
+  HandoffRefused,
   type HubGateway,
 } from './bot/index.ts';
 import { createAzureChatModel } from './core/ai/index.ts';
@@ -24,7 +26,19 @@ import { adminGuard, installHttpBasics } from './core/http/index.ts';
 import type { Logger } from './core/logger.ts';
 import { createMetrics } from './core/metrics.ts';
 import { openStorage, secretOrGenerated, type Sql } from './core/storage/index.ts';
-import { attachHub, createHubAuth, disconnectRevoked, type HubServer } from './handoff-hub/index.ts';
+import {
+  attachHub,
+  createHubAuth,
+  disconnectRevoked,
+  type ExternalBot,
+  externalChannels,
+  HandoffRejected,
+  Hub,
+  type HubServer,
+  loadQueuesFile,
+  mountExternalBots,
+  parseExternalBots,
+} from './handoff-hub/index.ts';
 import { createKnowledgeBase, mountKnowledgeApi, SHIPPED_SYNONYMS } from './knowledge/index.ts';
 import {
   DEFAULT_RUNTIME_SETTINGS,
@@ -42,6 +56,8 @@ export interface App {
   readonly url: string;
   /** How the hub reaches customers through the bot (rep messages, handoff status). */
   readonly customerChannel: BotCustomerChannel;
+  /** The engagement hub (routing, relay, outbox). */
+  readonly hub: Hub;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -49,6 +65,8 @@ export interface App {
 /** Components built elsewhere and handed in (the engagement hub's gateway; tests pass fakes). */
 export interface AppParts {
   readonly hub?: HubGateway;
+  /** Other Bot Framework bots that may hand conversations over (until the config carries HUB_EXTERNAL_BOTS). */
+  readonly externalBots?: readonly ExternalBot[];
 }
 
 export async function createApp(config: Config, log: Logger, parts: AppParts = {}): Promise<App> {
@@ -77,7 +95,10 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
   const authEnabled = Boolean(config.bot.appId);
   let directLine: LocalDirectLine | undefined;
   if (!authEnabled) {
+    // With Redis, a stream on one node hears of activities stored through another.
+    const feed = config.redisUrl ? await createRedisActivityFeed({ url: config.redisUrl, log: log.child({ component: 'directline-feed' }), prefix: config.redisPrefix }) : undefined;
     directLine = createLocalDirectLine({
+      ...(feed ? { feed } : {}),
       sql,
       log: log.child({ component: 'directline' }),
       metrics,
@@ -141,9 +162,22 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     nlu.retrain(library.intentExamples()).catch((error: unknown) => log.error({ err: error }, 'intent retraining failed'));
   });
   const transcripts = new SqlTranscriptStore(sql);
+  // The bot reaches the hub through this gateway; the hub reaches customers through the bot's customer channel.
+  let hub: Hub | undefined;
+  const gateway: HubGateway = parts.hub ?? {
+    async initiate(event, reference) {
+      try {
+        return await hub!.initiate(event, reference);
+      } catch (error) {
+        throw error instanceof HandoffRejected ? new HandoffRefused(error.message) : error;
+      }
+    },
+    customerMessage: (id, message) => hub!.customerMessage(id, message),
+    customerChoice: (id, choice) => hub!.customerChoice(id, choice),
+  };
   const bot = createSupportBot({
     transcripts,
-    ...(parts.hub ? { hub: parts.hub } : {}),
+    hub: gateway,
     botName: config.bot.name,
     sql,
     nlu,
@@ -165,6 +199,22 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
   });
   const adapter = createAdapter(config.bot, log.child({ component: 'bot' }), transcripts);
   const customerChannel = new BotCustomerChannel(adapter, config.bot.appId ?? '', bot);
+  const queues = await loadQueuesFile(config.hub.queuesFile);
+  // Other Bot Framework bots hand conversations over too (handoff-hub/EXTERNAL_BOTS.md): each is a customer channel.
+  const externalBots = parts.externalBots ?? parseExternalBots(config.hub.externalBots);
+  hub = new Hub({
+    sql,
+    log: log.child({ component: 'hub' }),
+    queues: queues.queues,
+    policy: queues.policy,
+    channels: { bot: customerChannel, ...externalChannels(externalBots) },
+    sweepMs: config.hub.sweepMs,
+  });
+  // The widget's Direct Line stream dropping or coming back opens or closes the reconnect window of a live chat.
+  directLine?.onStreamPresence((conversationId, connected) => {
+    hub!.customerPresence(`directline/${conversationId}`, connected).catch((error: unknown) => log.warn({ err: error, conversationId }, 'customer presence update failed'));
+  });
+  mountExternalBots(server, { hub, bots: externalBots, log: log.child({ component: 'external-bots' }), maxBodyBytes: config.http.maxBodyBytes * 4 });
   mountBotEndpoint(server, {
     adapter,
     bot,
@@ -187,10 +237,10 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
   });
   hubAuth.mount(server);
 
-  let hub: HubServer | undefined;
+  let hubServer: HubServer | undefined;
   // A session that ends (logout, disabled account, password reset) closes its sockets on every node.
   hubAuth.onRevoked((sessionIds) => {
-    if (hub) disconnectRevoked(hub.io, sessionIds).catch((error: unknown) => log.warn({ err: error }, 'closing revoked hub sockets failed'));
+    if (hubServer) disconnectRevoked(hubServer.io, sessionIds).catch((error: unknown) => log.warn({ err: error }, 'closing revoked hub sockets failed'));
   });
   const http = server.server;
   http.on('upgrade', (req, socket, head) => {
@@ -204,6 +254,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     server,
     sql,
     customerChannel,
+    hub,
     get url() {
       return url;
     },
@@ -217,11 +268,15 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
       });
       port = (http.address() as AddressInfo).port;
       url = `http://${callbackHost(config.host)}:${port}`;
-      hub = await attachHub(http, {
+      hubServer = await attachHub(http, {
         redisUrl: config.redisUrl,
+        redisPrefix: config.redisPrefix,
         log: log.child({ component: 'hub' }),
         authenticate: hubAuth.authenticateHandshake,
+        revalidate: hubAuth.revalidate,
+        hub,
       });
+      hub.start();
       await directLine?.resume();
       topics.watch();
       // A first start indexes the folder before answering; later starts answer from the stored index at once.
@@ -240,7 +295,8 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
       topics.close();
       knowledge.close();
       nlu.close();
-      await hub?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
+      await hubServer?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
+      await hub.close();
       const timer = setTimeout(() => http.closeAllConnections(), deadline).unref();
       await closed;
       clearTimeout(timer);

@@ -7,7 +7,7 @@ import type { ActionRegistry, RuntimeSettings, TopicLibrary, TraceEvent } from '
 import { asAsync, withLlmSecondOpinion } from './nlu/llm/index.ts';
 import type { Nlu } from './nlu/setup.ts';
 import type { HubGateway } from './handoff/gateway.ts';
-import { applyHubStatus } from './handoff/status.ts';
+import { applyHubUpdate } from './handoff/status.ts';
 import { compose } from './pipeline/compose.ts';
 import { handoffGate } from './pipeline/handoff-gate.ts';
 import { FEEDBACK_EVENT, recordFeedback } from './pipeline/feedback.ts';
@@ -57,7 +57,7 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
   });
   const knowledge = o.knowledge;
   const pipeline = compose<Turn>([
-    handoffGate(o.hub),
+    handoffGate(o.hub, o.log),
     understand({ intents, sentiment: o.nlu.sentiment, entities: o.nlu.entities }),
     host.step(),
   ]);
@@ -65,7 +65,7 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
     conversationState: new ConversationState(new SqlStorage(o.sql, { cache: o.sql.engine === 'pglite' })),
     pipeline,
     conversationStart: (context, memory, now) => host.conversationStart(context, memory, now),
-    hubStatus: (context, memory, status, now) => applyHubStatus(context, memory, status, (outcome) => host.resume(context, memory, outcome, now)),
+    hubUpdate: (context, memory, update, now) => applyHubUpdate(context, memory, update, (outcome) => host.resume(context, memory, outcome, now)),
     events: knowledge
       ? { [FEEDBACK_EVENT]: (context, memory, now) => recordFeedback(context, memory, { record: (f) => knowledge.recordFeedback(f), log: o.log, now }) }
       : {},

@@ -1,5 +1,5 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { HubStatus } from './handoff/gateway.ts';
+import type { HubUpdate } from './handoff/gateway.ts';
 import type { ConversationMemory, Turn } from './pipeline/turn.ts';
 
 export interface SupportBotOptions {
@@ -9,8 +9,8 @@ export interface SupportBotOptions {
   readonly pipeline: (turn: Turn) => Promise<void>;
   /** What the bot says when a customer opens the chat (the Conversation Start topic). */
   readonly conversationStart: (context: TurnContext, memory: ConversationMemory, now: Date) => Promise<void>;
-  /** What a handoff.status from the hub changes (who has the conversation, the bot resuming). */
-  readonly hubStatus?: (context: TurnContext, memory: ConversationMemory, status: HubStatus, now: Date) => Promise<void>;
+  /** What an update from the hub changes (queue place, who has the conversation, the bot resuming). */
+  readonly hubUpdate?: (context: TurnContext, memory: ConversationMemory, update: HubUpdate, now: Date) => Promise<void>;
   /** Event activities the bot acts on, by name (e.g. the widget's rating of an answer). */
   readonly events?: Readonly<Record<string, (context: TurnContext, memory: ConversationMemory, now: Date) => Promise<void>>>;
   readonly now?: () => Date;
@@ -50,10 +50,10 @@ export class SupportBot extends ActivityHandler {
     });
   }
 
-  /** Applies the hub's handoff.status inside a proactive turn, with the conversation's memory. */
-  applyHubStatus(context: TurnContext, status: HubStatus): Promise<void> {
-    const apply = this.o.hubStatus;
-    return this.#withMemory(context, (memory) => (apply ? apply(context, memory, status, this.#now()) : Promise.resolve()));
+  /** Applies an update from the hub inside a proactive turn, with the conversation's memory. */
+  applyHubUpdate(context: TurnContext, update: HubUpdate): Promise<void> {
+    const apply = this.o.hubUpdate;
+    return this.#withMemory(context, (memory) => (apply ? apply(context, memory, update, this.#now()) : Promise.resolve()));
   }
 
   async #withMemory(context: TurnContext, use: (memory: ConversationMemory) => Promise<void>): Promise<void> {

@@ -28,6 +28,7 @@ export const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
     .default('public'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,64}$/, 'letters, digits, ":", "_" and "-" (max 64)').default('support-hub:').describe('prefix of every Redis key and channel'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
@@ -94,6 +95,9 @@ export const envSchema = z.object({
   HUB_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).optional(),
   HUB_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(43_200).default(480),
   HUB_COOKIE_SECURE: bool.optional().describe('default: true when PUBLIC_URL is https'),
+  HUB_QUEUES_FILE: z.string().min(1).default('handoff-hub/demo/queues.yaml').describe('queues, business hours and routing knobs (YAML)'),
+  HUB_EXTERNAL_BOTS: optionalString.describe('other Bot Framework bots that may hand conversations over (JSON; see handoff-hub/EXTERNAL_BOTS.md)'),
+  HUB_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000).describe('how often offer and reconnect deadlines are checked'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -105,6 +109,8 @@ export interface Config {
   readonly dataDir: string;
   readonly database: { readonly url: string | undefined; readonly schema: string };
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel (several deployments can share one Redis). */
+  readonly redisPrefix: string;
   readonly log: { readonly level: string; readonly pretty: boolean };
   readonly http: { readonly maxBodyBytes: number; readonly shutdownTimeoutMs: number; readonly trustProxy: boolean };
   readonly bot: {
@@ -173,6 +179,10 @@ export interface Config {
     readonly adminPassword: string | undefined;
     readonly sessionTtlMinutes: number;
     readonly cookieSecure: boolean;
+    readonly queuesFile: string;
+    readonly sweepMs: number;
+    /** Parsed by the hub (it names the entry and field in errors, never the secrets). */
+    readonly externalBots: string | undefined;
   };
 }
 
@@ -216,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     http: { maxBodyBytes: e.MAX_BODY_BYTES, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, trustProxy: e.TRUST_PROXY },
     bot: {
@@ -286,6 +297,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       adminPassword: e.HUB_ADMIN_PASSWORD,
       sessionTtlMinutes: e.HUB_SESSION_TTL_MINUTES,
       cookieSecure: e.HUB_COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,
+      queuesFile: e.HUB_QUEUES_FILE,
+      sweepMs: e.HUB_SWEEP_MS,
+      externalBots: e.HUB_EXTERNAL_BOTS,
     },
   });
 }

@@ -78,6 +78,8 @@ export interface ServerEvents {
   'conversation:state': (p: { conversationId: string; state: string; repId: string | null; queueId: string }) => void;
   /** The customer's wait: position in the queue and an honest estimate (seconds), as they change. */
   'queue:position': (p: { conversationId: string; position: number; estimatedWaitSeconds: number }) => void;
+  /** A rep's presence changed (to supervisors). */
+  'presence': (p: { repId: string; presence: Presence }) => void;
 }
 
 export interface ClientEvents {

@@ -3,7 +3,9 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { Logger } from '../core/logger.ts';
-import type { HandshakeLike, HandshakeResult } from './auth/index.ts';
+import type { HandshakeLike, HandshakeResult, Principal } from './auth/index.ts';
+import type { Hub } from './service/hub.ts';
+import { bindConsoleSockets } from './sockets.ts';
 
 export interface HubServer {
   readonly io: Server;
@@ -14,13 +16,19 @@ export interface HubServer {
 export type HandshakeAuthenticator = (handshake: HandshakeLike) => Promise<HandshakeResult>;
 
 /**
+ * Largest Socket.io packet: well above the 4000-character message limit, so an oversized message gets the
+ * protocol's `too-large` answer instead of a dropped connection; far below what could hurt the server.
+ */
+const MAX_PACKET_BYTES = 256 * 1024;
+
+/**
  * The engagement hub's Socket.io endpoint, on the bot's HTTP port. Every connection must present a live rep session
  * (cookie, Authorization header or `auth.token`); its principal is kept in `socket.data.principal`.
  * With REDIS_URL the Redis Streams adapter joins several nodes (it keeps connection-state recovery working).
  */
 export async function attachHub(
   http: HttpServer,
-  o: { redisUrl: string | undefined; log: Logger; authenticate: HandshakeAuthenticator },
+  o: { redisUrl: string | undefined; redisPrefix?: string; log: Logger; authenticate: HandshakeAuthenticator; revalidate: (p: Principal) => Promise<Principal | undefined>; hub: Hub },
 ): Promise<HubServer> {
   const redis = o.redisUrl ? createClient({ url: o.redisUrl }) : undefined;
   if (redis) {
@@ -30,12 +38,12 @@ export async function attachHub(
   const io = new Server(http, {
     path: '/socket.io',
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_PACKET_BYTES,
     // The Direct Line stream shares this port; engine.io must leave its upgrades alone.
     destroyUpgrade: false,
     cors: { origin: false },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
-    ...(redis ? { adapter: createAdapter(redis) } : {}),
+    ...(redis ? { adapter: createAdapter(redis, redisNames(o.redisPrefix ?? '')) } : {}),
   });
   // Runs on every connection, recovered ones too (skipMiddlewares: false above), so no socket skips sign-in.
   io.use((socket, next) => {
@@ -53,13 +61,20 @@ export async function attachHub(
       },
     );
   });
+  const sockets = bindConsoleSockets(io, o.hub, { log: o.log, revalidate: o.revalidate });
   return {
     io,
     async close() {
+      sockets.close(); // before the sockets go: their sign-out bookkeeping needs Redis, which closes next
       // Not io.close(): that also closes the HTTP server, which the composition root shuts down itself.
       io.disconnectSockets(true);
       io.engine.close();
       if (redis?.isOpen) await redis.quit();
     },
   };
+}
+
+/** Every Redis name the adapter uses carries the deployment's prefix, so deployments sharing a Redis stay apart. */
+function redisNames(prefix: string) {
+  return { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io`, sessionKeyPrefix: `${prefix}sio:session:` };
 }

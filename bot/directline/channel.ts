@@ -88,7 +88,10 @@ export class DirectLineChannel {
     return { id: stored.activity.id! };
   }
 
-  /** An activity the bot sends (reply, proactive or typing): stored unless it is transient, then streamed. */
+  /**
+   * An activity the bot sends (reply, proactive or typing): stored unless it is transient, then streamed.
+   * Idempotent per `channelData.clientActivityID`: a re-send answers with the first copy's id.
+   */
   async fromBot(conversationId: string, activity: Activity, replyToId?: string): Promise<{ id: string }> {
     const normalised: Activity = {
       ...activity,
@@ -106,7 +109,9 @@ export class DirectLineChannel {
       return { id };
     }
     const stored = await this.store.append(conversationId, normalised, 'bot');
-    this.onStored('bot');
+    if (!stored.duplicate) this.onStored('bot');
+    // Announced again on a re-send too: the first send may have died between storing and announcing, and streams
+    // skip what they already have.
     this.feed.publish(conversationId, stored);
     return { id: stored.activity.id! };
   }

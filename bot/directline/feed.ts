@@ -6,7 +6,11 @@ import type { Activity } from './activity.ts';
  */
 export interface ActivityFeed {
   publish(conversationId: string, item: FeedItem): void;
-  subscribe(conversationId: string, listener: (item: FeedItem) => void): () => void;
+  /**
+   * `resync` is called when items may have been missed since subscribing (a Redis feed that lost its connection
+   * for a while): the subscriber should re-read storage. The in-memory feed never misses anything.
+   */
+  subscribe(conversationId: string, listener: (item: FeedItem) => void, resync?: () => void): () => void;
 }
 
 /** `seq` is absent for activities that are streamed but never stored (typing). */

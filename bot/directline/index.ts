@@ -10,13 +10,16 @@ import { mountClientRoutes } from './client-routes.ts';
 import { CONNECTOR_PREFIX, mountConnectorRoutes } from './connector-routes.ts';
 import { type ActivityFeed, InMemoryActivityFeed } from './feed.ts';
 import { BotForwarder } from './forwarder.ts';
+import type { PresenceListener } from './presence.ts';
 import { DirectLineStore } from './store.ts';
 import { DirectLineStream } from './stream.ts';
 import { TokenService } from './tokens.ts';
 import { localTokenIssuer, type WidgetTokenIssuer } from './widget-token.ts';
 
 export { TokenService } from './tokens.ts';
-export type { ActivityFeed } from './feed.ts';
+export type { ActivityFeed, FeedItem } from './feed.ts';
+export type { PresenceListener } from './presence.ts';
+export { createRedisActivityFeed, type RedisActivityFeed, type RedisActivityFeedOptions } from './redis-feed.ts';
 export { azureTokenIssuer, mountWidgetToken, type WidgetTokenIssuer } from './widget-token.ts';
 
 export interface LocalDirectLineOptions {
@@ -33,7 +36,11 @@ export interface LocalDirectLineOptions {
   readonly callbackBase: () => string;
   readonly baseUrl: (req: Request) => string;
   readonly maxBodyBytes: number;
-  readonly feed?: ActivityFeed;
+  /**
+   * The live fan-out to streams; in memory unless given (createRedisActivityFeed when several nodes serve the
+   * widget). Closed with the channel.
+   */
+  readonly feed?: ActivityFeed & { close?(): Promise<void> };
 }
 
 export interface LocalDirectLine {
@@ -44,6 +51,11 @@ export interface LocalDirectLine {
   readonly issueWidgetToken: WidgetTokenIssuer;
   mount(server: Server): void;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /**
+   * Told when this node's open streams of a conversation go from none to one (`true`) and back to none (`false`:
+   * the client closed it, or the socket died). Errors thrown by the listener are logged. Returns the unsubscribe.
+   */
+  onStreamPresence(listener: (conversationId: string, connected: boolean) => void): () => void;
   /** Delivers what an earlier run left undelivered; call once the bot is listening. */
   resume(): Promise<number>;
   close(timeoutMs: number): Promise<void>;
@@ -79,6 +91,7 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
       mountConnectorRoutes(server, { channel, store, channelKey, maxBodyBytes: o.maxBodyBytes * 4, log: o.log });
     },
     handleUpgrade: (req, socket, head) => stream.handleUpgrade(req, socket, head),
+    onStreamPresence: (listener: PresenceListener) => stream.onPresence(listener),
     async resume() {
       const count = await forwarder.resumePending();
       // Hourly: drop uploads past their 24 hours, and retry anything a bot outage left in the outbox.
@@ -92,6 +105,7 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
       if (sweeper) clearInterval(sweeper);
       stream.close();
       await forwarder.close(timeoutMs);
+      await o.feed?.close?.();
     },
   };
 }

@@ -73,23 +73,24 @@ export class DirectLineStore {
   }
 
   /**
-   * Appends an activity, assigning id and watermark. A user activity whose clientActivityID was stored before is
-   * not stored again: the first copy comes back with `duplicate: true` (clients retry posts after network errors).
+   * Appends an activity, assigning id and watermark. An activity whose clientActivityID the same sender (user or
+   * bot) stored before is not stored again: the first copy comes back with `duplicate: true`. Clients retry posts
+   * after network errors; the hub re-sends a rep message after a crash.
    */
   async append(
     conversationId: string,
     activity: Activity,
     from: 'user' | 'bot',
   ): Promise<StoredActivity & { duplicate: boolean }> {
-    const clientActivityId =
-      from === 'user' && typeof activity.channelData?.clientActivityID === 'string'
-        ? activity.channelData.clientActivityID
-        : null;
+    const given = activity.channelData?.clientActivityID;
+    const clientActivityId = typeof given === 'string' && given !== '' ? given : null;
     return this.sql.transaction(async (tx) => {
       if (clientActivityId) {
+        // Locks the conversation first, so two retries racing each other cannot both find nothing and both insert.
+        await tx.query('SELECT id FROM dl_conversations WHERE id = $1 FOR UPDATE', [conversationId]);
         const [existing] = await tx.query<ActivityRow>(
-          'SELECT seq, activity FROM dl_activities WHERE conversation_id = $1 AND client_activity_id = $2',
-          [conversationId, clientActivityId],
+          'SELECT seq, activity FROM dl_activities WHERE conversation_id = $1 AND from_role = $2 AND client_activity_id = $3',
+          [conversationId, from, clientActivityId],
         );
         if (existing) return { ...parse(existing), duplicate: true };
       }

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.ts';
 import { type Activity, hiddenFromClients, parseWatermark } from './activity.ts';
 import type { DirectLineChannel } from './channel.ts';
 import type { ActivityFeed, FeedItem } from './feed.ts';
+import { type PresenceListener, StreamPresence } from './presence.ts';
 import type { TokenService } from './tokens.ts';
 
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
@@ -17,6 +18,9 @@ const KEEPALIVE_MS = 20_000;
 export class DirectLineStream {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   readonly #open = new Set<WebSocket>();
+  /** Sockets pinged at the last keep-alive that have not answered yet. */
+  readonly #unanswered = new WeakSet<WebSocket>();
+  readonly #presence: StreamPresence;
   readonly #keepalive: NodeJS.Timeout;
 
   constructor(
@@ -24,11 +28,15 @@ export class DirectLineStream {
     private readonly feed: ActivityFeed,
     private readonly tokens: TokenService,
     private readonly log: Logger,
+    o: { keepaliveMs?: number } = {},
   ) {
-    // An empty message is Direct Line's keep-alive; proxies drop idle sockets otherwise.
-    this.#keepalive = setInterval(() => {
-      for (const ws of this.#open) if (ws.readyState === WebSocket.OPEN) ws.send('');
-    }, KEEPALIVE_MS).unref();
+    this.#presence = new StreamPresence(log);
+    this.#keepalive = setInterval(() => this.#keepAlive(), o.keepaliveMs ?? KEEPALIVE_MS).unref();
+  }
+
+  /** Told when this node's first stream of a conversation opens (true) and its last one closes (false). */
+  onPresence(listener: PresenceListener): () => void {
+    return this.#presence.onChange(listener);
   }
 
   /** Takes the upgrade if it is for a stream URL; false leaves it to others (Socket.io). */
@@ -52,6 +60,8 @@ export class DirectLineStream {
     if (check.claims.conversationId !== conversationId) return refuse(socket, 403, 'Forbidden');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       this.#open.add(ws);
+      this.#presence.opened(conversationId);
+      ws.once('close', () => this.#presence.closed(conversationId));
       void this.#serve(ws, conversationId, parseWatermark(query.get('watermark') ?? ''));
     });
   }
@@ -102,14 +112,35 @@ export class DirectLineStream {
       }
       requestCatchUp();
     };
-    const unsubscribe = this.feed.subscribe(conversationId, onItem);
+    // A feed that may have missed announcements (a Redis reconnect) asks for the same read from storage.
+    const unsubscribe = this.feed.subscribe(conversationId, onItem, requestCatchUp);
     ws.on('close', () => {
       unsubscribe();
       this.#open.delete(ws);
     });
+    ws.on('pong', () => this.#unanswered.delete(ws));
     ws.on('error', (error) => this.log.debug({ err: error, conversationId }, 'stream socket error'));
     ws.on('message', () => undefined); // clients send empty keep-alives; nothing else is defined
     requestCatchUp(); // the replay after the client's watermark
+  }
+
+  /**
+   * An empty message is Direct Line's keep-alive (proxies drop idle sockets otherwise). The ping beside it finds
+   * peers that vanished without closing (a laptop lid, a dropped network): a socket that did not answer the last
+   * ping within one interval is ended, so its close, and the presence change, come within two intervals instead
+   * of TCP's many minutes.
+   */
+  #keepAlive(): void {
+    for (const ws of this.#open) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (this.#unanswered.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.#unanswered.add(ws);
+      ws.ping();
+      ws.send('');
+    }
   }
 
   /** Closes every stream with "going away"; clients reconnect with their watermark. */

@@ -1,11 +1,14 @@
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { SupportBot } from '../support-bot.ts';
-import type { HubStatus } from './gateway.ts';
+import type { HubStatus, QueueNotice } from './gateway.ts';
+
+type Reference = Partial<ConversationReference>;
 
 /**
  * How the hub reaches a customer: through the bot, as proactive messages on the conversation's own channel (local
  * Direct Line or Azure Bot Service alike). Rep messages carry `channelData.sender` so the widget shows them as from
- * a person, by name. The hub declares the interface this satisfies; the composition root wires the two.
+ * a person, by name, and the hub's id as `clientActivityID`, so a repeat after a crash is stored once. The hub
+ * declares the interface this satisfies; the composition root wires the two.
  */
 export class BotCustomerChannel {
   constructor(
@@ -14,23 +17,32 @@ export class BotCustomerChannel {
     private readonly bot: SupportBot,
   ) {}
 
-  /** A rep's message to the customer; resolves with the channel's id for it. */
-  async deliver(reference: Partial<ConversationReference>, message: { text: string; from: { id: string; name: string } }): Promise<{ id: string | undefined }> {
-    let id: string | undefined;
+  /** A rep's message to the customer. */
+  async deliver(reference: Reference, message: { id: string; text: string; from: { id: string; name: string } }): Promise<void> {
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      const sent = await context.sendActivity({
-        type: 'message',
+      await context.sendActivity({
+        type: ActivityTypes.Message,
         text: message.text,
         textFormat: 'plain', // a person's words, shown as typed
-        channelData: { sender: { kind: 'rep', id: message.from.id, name: message.from.name } },
+        channelData: { sender: { kind: 'rep', id: message.from.id, name: message.from.name }, clientActivityID: message.id },
       });
-      id = sent?.id;
     });
-    return { id };
   }
 
   /** The hub's handoff.status: a rep took the conversation, finished it, or nobody could. */
-  async status(reference: Partial<ConversationReference>, status: HubStatus): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, reference, (context) => this.bot.applyHubStatus(context, status));
+  async status(reference: Reference, status: HubStatus, o: { id: string; hubConversationId: string }): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, reference, (context) => this.bot.applyHubUpdate(context, { kind: 'status', status, ...o }));
+  }
+
+  /** Where the customer stands in the queue. */
+  async queue(reference: Reference, notice: QueueNotice, o: { id: string; hubConversationId: string }): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, reference, (context) => this.bot.applyHubUpdate(context, { kind: 'queue', notice, ...o }));
+  }
+
+  /** The rep is typing (shown for a few seconds; never stored). */
+  async typing(reference: Reference, from: { id: string; name: string }): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      await context.sendActivity({ type: ActivityTypes.Typing, channelData: { sender: { kind: 'rep', ...from } } });
+    });
   }
 }

@@ -2,16 +2,21 @@ import type { Activity, ConversationReference } from 'botbuilder';
 
 /**
  * The bot's view of the engagement hub (the composition root wires the hub's implementation; the bot never imports
- * the hub). The hub answers the other way through a `CustomerChannel` the bot implements (customer-channel.ts).
+ * the hub). The hub answers the other way through the customer channel the bot implements (customer-channel.ts).
  */
 export interface HubGateway {
   /** Hands the conversation over: resolves with the hub's id once it is queued; rejects with HandoffRefused. */
   initiate(event: Partial<Activity>, reference: Partial<ConversationReference>): Promise<{ hubConversationId: string }>;
-  /** A customer message while a person has the conversation; resolves once the hub has stored it. */
-  customerMessage(hubConversationId: string, message: { id: string; text: string; at: string }): Promise<void>;
+  /**
+   * A customer message while the hub has the conversation; resolves once the hub has stored it. `accepted: false`
+   * means the handoff is already over (the rep just closed it): the bot answers the message itself.
+   */
+  customerMessage(hubConversationId: string, message: { id: string; text: string; at: string }): Promise<{ accepted: boolean }>;
+  /** While waiting, the customer chose to leave a message for the team, or to go back to the bot. */
+  customerChoice(hubConversationId: string, choice: 'leave-message' | 'return-to-bot'): Promise<{ done: boolean }>;
 }
 
-/** The hub would not take the conversation (invalid context, queue closed…): the customer is told why. */
+/** The hub would not take the conversation (invalid context…): the customer is told, the bot carries on. */
 export class HandoffRefused extends Error {
   override name = 'HandoffRefused';
 }
@@ -19,5 +24,23 @@ export class HandoffRefused extends Error {
 /** What the hub tells the bot about a handoff: Bot Framework's handoff.status states, and who took it. */
 export type HubStatus =
   | { readonly state: 'accepted'; readonly rep: { readonly id: string; readonly name: string } }
-  | { readonly state: 'completed'; readonly outcome: 'resolved' | 'handed-back' }
+  | { readonly state: 'completed'; readonly outcome: 'resolved' | 'handed-back' | 'left-message' }
   | { readonly state: 'failed'; readonly message: string };
+
+/** Where a waiting customer stands; `unavailable` when nobody can serve them now. */
+export interface QueueNotice {
+  readonly position: number;
+  readonly estimatedWaitSeconds: number | null;
+  readonly queueName: string;
+  readonly unavailable: 'out-of-hours' | 'no-rep-online' | 'wait-too-long' | 'unknown-queue' | null;
+  readonly first: boolean;
+}
+
+/**
+ * What the hub sends the bot for a customer; `id` is unique per item, so a repeat after a crash is dropped. It
+ * names its handoff: the first notice can arrive before the turn that handed over has saved the conversation.
+ */
+export type HubUpdate = { readonly id: string; readonly hubConversationId: string } & (
+  | { readonly kind: 'status'; readonly status: HubStatus }
+  | { readonly kind: 'queue'; readonly notice: QueueNotice }
+);

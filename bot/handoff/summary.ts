@@ -1,15 +1,6 @@
-import type { EscalationReason } from '../../core/handoff/index.ts';
+import { type EscalationReason, REASON_TEXT } from '../../core/handoff/index.ts';
 
-/** The escalation reason as a rep reads it. */
-export const REASON_TEXT: Record<EscalationReason, string> = {
-  'customer-asked': 'The customer asked for a person.',
-  'fallback-exhausted': 'The bot did not understand the customer twice in a row.',
-  'question-retries-exhausted': 'The customer could not give an answer the bot accepted.',
-  'negative-sentiment': 'The customer is unhappy.',
-  'no-knowledge-answer': 'The knowledge base had no answer.',
-  'action-failed': 'A system the bot needed did not respond.',
-  'topic-transfer': 'The topic hands this kind of request to a person.',
-};
+
 
 export interface SummaryInput {
   readonly reason: EscalationReason;

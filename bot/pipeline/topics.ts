@@ -111,7 +111,8 @@ export class TopicHost {
           activities.push(event);
           this.o.log.info({ reason: command.request.reason, topic: command.request.topic, queue: command.request.queue }, 'handoff requested');
           const refused = await this.handOver(context, event, memory);
-          if (refused) activities.push(message(refused, undefined, false));
+          // On record for the channel and analytics (Bot Framework's handoff.status), then in words for the customer.
+          if (refused) activities.push(EventFactory.createHandoffStatus(context.activity.conversation, 'failed', refused.reason), message(refused.text, undefined, false));
           break;
         }
         case 'end-conversation':
@@ -152,8 +153,8 @@ export class TopicHost {
     return EventFactory.createHandoffInitiation(context, value, { activities: transcript });
   }
 
-  /** Gives the conversation to the hub; returns what to tell the customer when the hub will not take it. */
-  private async handOver(context: TurnContext, event: Partial<Activity>, memory: ConversationMemory): Promise<string | undefined> {
+  /** Gives the conversation to the hub; returns why not and what to tell the customer when the hub will not take it. */
+  private async handOver(context: TurnContext, event: Partial<Activity>, memory: ConversationMemory): Promise<{ reason: string; text: string } | undefined> {
     if (!this.o.hub) return undefined;
     try {
       const { hubConversationId } = await this.o.hub.initiate(event, TurnContext.getConversationReference(context.activity));
@@ -162,8 +163,8 @@ export class TopicHost {
     } catch (error) {
       this.o.log.warn({ err: error }, 'the hub did not take the handoff');
       return error instanceof HandoffRefused
-        ? "Sorry, I can't connect you to a person right now. I'm still here: tell me what you need, or try again in a moment."
-        : "Sorry, something went wrong while connecting you to a person. Please try again in a moment.";
+        ? { reason: error.message, text: "Sorry, I can't connect you to a person right now. I'm still here: tell me what you need, or try again in a moment." }
+        : { reason: 'the hub did not answer', text: 'Sorry, something went wrong while connecting you to a person. Please try again in a moment.' };
     }
   }
 

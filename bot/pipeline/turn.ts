@@ -18,8 +18,11 @@ export interface ConversationMemory {
   topics?: RuntimeState;
   /** Topic ids in the order they started (latest last, bounded): the handoff context's va_Topics. */
   topicHistory?: string[];
-  /** Set while the conversation waits for or is with a person (the handoff gate reads it). */
-  handoff?: { hubConversationId: string; state: 'queued' | 'active'; since: string; rep?: { id: string; name: string } };
+  /**
+   * Set while the conversation waits for or is with a person (the handoff gate reads it). `leaving-message`: the
+   * customer chose to leave a message instead of waiting, and the next message is it.
+   */
+  handoff?: { hubConversationId: string; state: 'queued' | 'active' | 'leaving-message'; since: string; rep?: { id: string; name: string } };
   /** Knowledge answers sent, latest first: a rating from the widget must name one of these. */
   answers?: ({ readonly activityId: string } & AnswerSource)[];
 }

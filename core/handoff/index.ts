@@ -1,1 +1,1 @@
-export { ESCALATION_REASONS, type EscalationReason, HANDOFF_CONTEXT_VERSION, type HandoffContext, handoffContextSchema } from './context.ts';
+export { ESCALATION_REASONS, type EscalationReason, HANDOFF_CONTEXT_VERSION, type HandoffContext, handoffContextSchema, REASON_TEXT } from './context.ts';

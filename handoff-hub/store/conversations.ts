@@ -1,105 +1,188 @@
-import type { Sql } from '../../core/storage/index.ts';
 import type { HandoffContext } from '../../core/handoff/index.ts';
+import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import type { Conversation, HandledConversation } from '../routing/index.ts';
 
-export interface Offer {
-  readonly offerId: string;
-  readonly repId: string;
-  /** ISO time after which the offer lapses and the conversation is offered to someone else. */
-  readonly deadline: string;
-  readonly declinedBy: readonly string[];
+/** What the customer was last told about their wait; a new notice goes out only when this changes. */
+export interface Told {
+  readonly position: number;
+  /** Whole minutes, rounded up; null when there is no honest estimate (nobody online). */
+  readonly minutes: number | null;
+  readonly unavailable: string | null;
 }
 
-/** A handed-off conversation as the hub stores it. `version` guards every change (optimistic concurrency). */
+export interface Wrapup {
+  readonly disposition: string;
+  readonly notes: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+/**
+ * A handed-off conversation as the hub stores it: the routing record (the pure domain's `Conversation`) plus what
+ * only the server needs. `version` guards every change (optimistic concurrency across nodes).
+ */
 export interface HubConversation {
   readonly id: string;
-  /** How to reach the customer again (the bot's conversation reference). */
+  /** The bot conversation it came from (`channelId/conversationId`): one open handoff per bot conversation. */
+  readonly customerKey: string;
+  /** How to reach the customer again: `bot` (this process's bot) or `webhook:<id>` (another Bot Framework bot). */
+  readonly channel: string;
+  /** The bot's conversation reference. */
   readonly botRef: Record<string, unknown>;
   readonly context: HandoffContext;
-  readonly state: string;
-  readonly queueId: string;
-  readonly repId: string | null;
-  readonly offer: Offer | null;
-  readonly enqueuedAt: string;
-  readonly acceptedAt: string | null;
-  readonly closedAt: string | null;
+  readonly routing: Conversation;
+  /** Names the current offer, so a late or replayed accept of an earlier one is refused. */
+  readonly offerId: string | null;
+  readonly told: Told | null;
+  readonly wrapup: Wrapup | null;
   readonly lastSeq: number;
   readonly version: number;
 }
 
-export type Change = Partial<Pick<HubConversation, 'state' | 'queueId' | 'repId' | 'offer' | 'acceptedAt' | 'closedAt'>>;
-
 type Row = {
   id: string;
+  customer_key: string | null;
+  channel: string;
   bot_ref: Record<string, unknown> | string;
   context: HandoffContext | string;
-  state: string;
-  queue_id: string;
-  rep_id: string | null;
-  offer: Offer | string | null;
-  enqueued_at: Date | string;
-  accepted_at: Date | string | null;
-  closed_at: Date | string | null;
+  routing: Conversation | string;
+  offer: { offerId: string } | string | null;
+  told: Told | string | null;
+  wrapup: Wrapup | string | null;
   last_seq: number;
   version: number;
 };
 
-const COLUMNS: Record<keyof Change, string> = { state: 'state', queueId: 'queue_id', repId: 'rep_id', offer: 'offer', acceptedAt: 'accepted_at', closedAt: 'closed_at' };
+export interface NewConversation {
+  readonly id: string;
+  readonly customerKey: string;
+  readonly channel: string;
+  readonly botRef: Record<string, unknown>;
+  readonly context: HandoffContext;
+  readonly routing: Conversation;
+}
 
 /**
  * Conversations in SQL, shared by every hub node. Changes are conditional updates on the version the caller read,
- * so two nodes deciding at once cannot both win: the second gets `null` (a conflict) and re-reads.
+ * so two nodes deciding at once cannot both win: the second gets `null` (a conflict) and re-reads. The columns
+ * beside `routing` (state, queue, rep, offer, times) are derived from it on every write, for queries and indexes.
  */
 export class ConversationStore {
   constructor(private readonly sql: Sql) {}
 
-  /** Stores a new conversation; the same id again (a handoff sent twice) returns the stored one unchanged. */
-  async create(c: { id: string; botRef: Record<string, unknown>; context: HandoffContext; state: string; queueId: string; enqueuedAt: Date }): Promise<{ conversation: HubConversation; created: boolean }> {
-    const [row] = await this.sql.query<Row>(
-      `INSERT INTO hub_conversations (id, bot_ref, context, state, queue_id, enqueued_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [c.id, JSON.stringify(c.botRef), JSON.stringify(c.context), c.state, c.queueId, c.enqueuedAt.toISOString()],
+  /**
+   * Stores a new conversation in `tx`. A bot conversation that already has an open handoff (a handoff sent twice)
+   * gets that one back unchanged: a unique index would be neater, but the partial unique index needs `state`,
+   * which changes; the row lock on the customer key below does the same job.
+   */
+  async create(tx: SqlExecutor, c: NewConversation): Promise<{ conversation: HubConversation; created: boolean }> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`hub:${c.customerKey}`]);
+    const open = await this.openFor(c.customerKey, tx);
+    if (open) return { conversation: open, created: false };
+    const [row] = await tx.query<Row>(
+      `INSERT INTO hub_conversations (id, customer_key, channel, bot_ref, context, routing, state, queue_id, enqueued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [c.id, c.customerKey, c.channel, JSON.stringify(c.botRef), JSON.stringify(c.context), JSON.stringify(c.routing), c.routing.state, c.routing.queueId ?? '', iso(c.routing.enqueuedAt) ?? new Date().toISOString()],
     );
-    if (row) return { conversation: toConversation(row), created: true };
-    return { conversation: (await this.get(c.id))!, created: false };
+    return { conversation: toConversation(row!), created: true };
   }
 
-  async get(id: string): Promise<HubConversation | undefined> {
-    const [row] = await this.sql.query<Row>('SELECT * FROM hub_conversations WHERE id = $1', [id]);
+  async get(id: string, tx: SqlExecutor = this.sql): Promise<HubConversation | undefined> {
+    const [row] = await tx.query<Row>('SELECT * FROM hub_conversations WHERE id = $1', [id]);
     return row ? toConversation(row) : undefined;
   }
 
-  /** Every conversation not yet closed (what routing decides over). */
-  async open(): Promise<HubConversation[]> {
-    return (await this.sql.query<Row>("SELECT * FROM hub_conversations WHERE state <> 'closed' ORDER BY enqueued_at, id")).map(toConversation);
+  /** The bot conversation's handoff that is not over yet, if any. */
+  async openFor(customerKey: string, tx: SqlExecutor = this.sql): Promise<HubConversation | undefined> {
+    const [row] = await tx.query<Row>(
+      "SELECT * FROM hub_conversations WHERE customer_key = $1 AND state NOT IN ('closed', 'bot') ORDER BY enqueued_at DESC LIMIT 1",
+      [customerKey],
+    );
+    return row ? toConversation(row) : undefined;
   }
 
-  /** Applies `change` if the conversation is still at `version`; null when someone else changed it first. */
-  async update(id: string, version: number, change: Change): Promise<HubConversation | null> {
-    const entries = Object.entries(change) as [keyof Change, unknown][];
-    const sets = entries.map(([key], i) => `${COLUMNS[key]} = $${i + 3}`);
-    const values = entries.map(([key, value]) => (key === 'offer' && value !== null ? JSON.stringify(value) : value));
-    const [row] = await this.sql.query<Row>(
-      `UPDATE hub_conversations SET ${[...sets, 'version = version + 1'].join(', ')} WHERE id = $1 AND version = $2 RETURNING *`,
-      [id, version, ...values],
+  /** Every conversation routing still decides over (waiting, offered, with a rep, in wrap-up). */
+  async open(): Promise<HubConversation[]> {
+    return (await this.sql.query<Row>("SELECT * FROM hub_conversations WHERE state NOT IN ('closed', 'bot') ORDER BY enqueued_at, id")).map(toConversation);
+  }
+
+  /** Conversations a rep owns or is offered (the console's "my conversations" after a reload). */
+  async forRep(repId: string): Promise<HubConversation[]> {
+    const rows = await this.sql.query<Row>(
+      "SELECT * FROM hub_conversations WHERE (rep_id = $1 AND state IN ('active', 'wrap-up')) OR (state = 'offered' AND offer->>'repId' = $1) ORDER BY enqueued_at",
+      [repId],
+    );
+    return rows.map(toConversation);
+  }
+
+  /** Recently handled conversations, for the wait estimate (accept to close). */
+  async recentHandled(limit = 500): Promise<HandledConversation[]> {
+    const rows = await this.sql.query<{ queue_id: string; closed_at: Date | string; handle_seconds: number | string }>(
+      `SELECT queue_id, closed_at, EXTRACT(EPOCH FROM closed_at - accepted_at) AS handle_seconds FROM hub_conversations
+       WHERE accepted_at IS NOT NULL AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ queueId: r.queue_id, closedAt: new Date(r.closed_at).getTime(), handleSeconds: Number(r.handle_seconds) }));
+  }
+
+  /**
+   * Writes the next routing record if the conversation is still at `version`; null when someone else changed it
+   * first. `offerId` names a new offer (kept while the conversation stays offered to the same rep).
+   */
+  async update(
+    tx: SqlExecutor,
+    current: HubConversation,
+    routing: Conversation,
+    extra: { offerId?: string | null; wrapup?: Wrapup } = {},
+  ): Promise<HubConversation | null> {
+    const offerId = routing.offer ? (extra.offerId ?? current.offerId) : null;
+    const offer = routing.offer && offerId ? { offerId, repId: routing.offer.repId, deadline: iso(routing.offer.deadline) } : null;
+    const [row] = await tx.query<Row>(
+      `UPDATE hub_conversations SET routing = $3, state = $4, queue_id = $5, rep_id = $6, offer = $7, enqueued_at = $8,
+         accepted_at = $9, closed_at = $10, wrapup = COALESCE($11, wrapup), version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [
+        current.id,
+        current.version,
+        JSON.stringify(routing),
+        routing.state,
+        routing.queueId ?? current.routing.queueId ?? '',
+        routing.assignedRepId ?? null,
+        offer ? JSON.stringify(offer) : null,
+        iso(routing.enqueuedAt ?? current.routing.enqueuedAt) ?? new Date().toISOString(),
+        iso(routing.acceptedAt),
+        iso(routing.closedAt),
+        extra.wrapup ? JSON.stringify(extra.wrapup) : null,
+      ],
     );
     return row ? toConversation(row) : null;
   }
+
+  /** Records what the customer was told about their wait (no version bump: it changes no routing fact). */
+  async setTold(id: string, told: Told, tx: SqlExecutor = this.sql): Promise<void> {
+    await tx.query('UPDATE hub_conversations SET told = $2 WHERE id = $1', [id, JSON.stringify(told)]);
+  }
+}
+
+function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
+function parse<T>(v: T | string): T {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
 }
 
 function toConversation(r: Row): HubConversation {
-  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-  const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
   return {
     id: r.id,
+    customerKey: r.customer_key ?? r.id,
+    channel: r.channel,
     botRef: parse(r.bot_ref),
     context: parse(r.context),
-    state: r.state,
-    queueId: r.queue_id,
-    repId: r.rep_id,
-    offer: r.offer === null ? null : parse(r.offer),
-    enqueuedAt: iso(r.enqueued_at)!,
-    acceptedAt: iso(r.accepted_at),
-    closedAt: iso(r.closed_at),
+    routing: parse(r.routing),
+    offerId: r.offer === null ? null : parse(r.offer).offerId,
+    told: r.told === null ? null : parse(r.told),
+    wrapup: r.wrapup === null ? null : parse(r.wrapup),
     lastSeq: r.last_seq,
     version: r.version,
   };

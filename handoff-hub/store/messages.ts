@@ -5,6 +5,16 @@ import type { ChatMessage, Sender } from '../protocol.ts';
 /** Messages a rejoining client receives at most per page; it asks again after the last seq it got. */
 const PAGE = 500;
 
+export interface NewMessage {
+  readonly conversationId: string;
+  /** The sender's own id for the message: the same one twice is stored once. */
+  readonly clientId: string;
+  readonly from: Sender;
+  readonly text: string;
+  readonly internal: boolean;
+  readonly at: Date;
+}
+
 type Row = { conversation_id: string; seq: number; id: string; sender: Sender | string; text: string; internal: boolean; at: Date | string };
 
 /**
@@ -15,32 +25,35 @@ type Row = { conversation_id: string; seq: number; id: string; sender: Sender | 
 export class MessageStore {
   constructor(private readonly sql: Sql) {}
 
-  async append(m: { conversationId: string; clientId: string; from: Sender; text: string; internal: boolean; at: Date }): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    return this.sql.transaction(async (tx) => {
-      // Lock the conversation first: a concurrent retry of the same clientId then waits, and sees this one's row.
-      const [locked] = await tx.query('SELECT last_seq FROM hub_conversations WHERE id = $1 FOR UPDATE', [m.conversationId]);
-      if (!locked) throw new Error(`no hub conversation ${m.conversationId}`);
-      const existing = await this.#byClientId(tx, m.conversationId, m.clientId);
-      if (existing) return { message: existing, duplicate: true };
-      const [counter] = await tx.query<{ last_seq: number }>(
-        'UPDATE hub_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
-        [m.conversationId],
-      );
-      const message: ChatMessage = {
-        conversationId: m.conversationId,
-        id: randomUUID(),
-        seq: counter!.last_seq,
-        from: m.from,
-        text: m.text,
-        internal: m.internal,
-        at: m.at.toISOString(),
-      };
-      await tx.query(
-        'INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [message.conversationId, message.seq, message.id, m.clientId, JSON.stringify(message.from), message.text, message.internal, message.at],
-      );
-      return { message, duplicate: false };
-    });
+  async append(m: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    return this.sql.transaction((tx) => this.appendIn(tx, m));
+  }
+
+  /** `append` inside the caller's transaction (with the outbox row that sends it on, say). */
+  async appendIn(tx: SqlExecutor, m: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    // Lock the conversation first: a concurrent retry of the same clientId then waits, and sees this one's row.
+    const [locked] = await tx.query('SELECT last_seq FROM hub_conversations WHERE id = $1 FOR UPDATE', [m.conversationId]);
+    if (!locked) throw new Error(`no hub conversation ${m.conversationId}`);
+    const existing = await this.#byClientId(tx, m.conversationId, m.clientId);
+    if (existing) return { message: existing, duplicate: true };
+    const [counter] = await tx.query<{ last_seq: number }>(
+      'UPDATE hub_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
+      [m.conversationId],
+    );
+    const message: ChatMessage = {
+      conversationId: m.conversationId,
+      id: randomUUID(),
+      seq: counter!.last_seq,
+      from: m.from,
+      text: m.text,
+      internal: m.internal,
+      at: m.at.toISOString(),
+    };
+    await tx.query(
+      'INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [message.conversationId, message.seq, message.id, m.clientId, JSON.stringify(message.from), message.text, message.internal, message.at],
+    );
+    return { message, duplicate: false };
   }
 
   /** Messages after `seq`, oldest first (a page at a time). */

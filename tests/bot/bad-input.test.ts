@@ -40,8 +40,8 @@ describe('Local Direct Line, bad input', () => {
     t = await startTestApp({ BOT_ENDPOINT: bot.url });
     bot.relayTo = `${t.url}/api/messages`;
     conversation = await startConversation(t.url);
-    await call('POST', activitiesUrl(conversation), { token: conversation.token, json: say('before the bad input') });
-    await waitFor(() => hasReply('before the bad input')(conversation), 'the first reply');
+    await call('POST', activitiesUrl(conversation), { token: conversation.token, json: say('hello before the checks') });
+    await waitFor(() => hasReply('hello before the checks')(conversation), 'the first reply');
     stored = (await history(conversation)).map((a) => a.id!);
   });
   afterEach('the process is still up and nothing stored was lost', async () => {
@@ -128,16 +128,16 @@ describe('Local Direct Line, bad input', () => {
       } finally {
         await foreign.close();
       }
-      // Direct Line traffic still reaches the bot.
-      await call('POST', activitiesUrl(conversation), { token: conversation.token, json: say('still there?') });
-      await waitFor(() => hasReply('still there?')(conversation), 'the reply after the refusal');
+      // Direct Line traffic still reaches the bot (a greeting: messages it does not understand go to a person).
+      await call('POST', activitiesUrl(conversation), { token: conversation.token, json: say('hello there') });
+      await waitFor(() => hasReply('hello there')(conversation), 'the reply after the refusal');
     });
 
     it('processes a well-formed activity carrying our channel serviceUrl', async () => {
-      expect((await toBot(fromChannel('straight to the bot'))).status).to.equal(200);
+      expect((await toBot(fromChannel('good morning'))).status).to.equal(200);
       // It came straight to the bot, not through the channel: the reply names the posted id.
       await waitFor(
-        async () => (await history(conversation)).some((a) => a.from.role === 'bot' && (a as { replyToId?: string }).replyToId === 'straight to the bot-1'),
+        async () => (await history(conversation)).some((a) => a.from.role === 'bot' && (a as { replyToId?: string }).replyToId === 'good morning-1'),
         'the reply in the conversation',
       );
     });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { WebSocket } from 'ws';
+import { type ClientOptions, WebSocket } from 'ws';
 import { DirectLineChannel } from '../../bot/directline/channel.ts';
 import { InMemoryActivityFeed } from '../../bot/directline/feed.ts';
 import { BotForwarder } from '../../bot/directline/forwarder.ts';
@@ -13,7 +13,7 @@ import { DirectLineStream } from '../../bot/directline/stream.ts';
 import { TokenService } from '../../bot/directline/tokens.ts';
 import { createLogger } from '../../core/logger.ts';
 import { migrate, openPglite, type Sql } from '../../core/storage/index.ts';
-import { waitFor } from '../support/wait.ts';
+import { quietPeriod, waitFor } from '../support/wait.ts';
 
 interface Frame {
   activities: { id: string; text?: string }[];
@@ -45,7 +45,7 @@ describe('DirectLineStream', function () {
       timeoutMs: 100,
     });
     const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: { id: 'bot', name: 'Bot' } });
-    stream = new DirectLineStream(channel, feed, tokens, log);
+    stream = new DirectLineStream(channel, feed, tokens, log, { keepaliveMs: 150 });
     http = createServer((_req, res) => res.end());
     http.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -59,9 +59,9 @@ describe('DirectLineStream', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function connect(conversationId: string, userId: string): Promise<{ frames: Frame[]; ws: WebSocket }> {
+  async function connect(conversationId: string, userId: string, options: ClientOptions = {}): Promise<{ frames: Frame[]; ws: WebSocket }> {
     const { token } = await tokens.issue({ conversationId, userId });
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/v3/directline/conversations/${conversationId}/stream?t=${token}`, options);
     const frames: Frame[] = [];
     ws.on('message', (data) => {
       const text = data.toString();
@@ -105,5 +105,25 @@ describe('DirectLineStream', function () {
     expect(frames[0]).to.deep.equal({ activities: [{ type: 'typing', id: 'conv-typing|t1' }] });
     expect(await store.listAfter('conv-typing', -1)).to.have.length(0);
     ws.close();
+  });
+
+  it('ends a stream whose client stopped answering pings, and reports the conversation gone', async () => {
+    await store.createConversation({ id: 'conv-silent', userId: 'dl_u4' });
+    const changes: [string, boolean][] = [];
+    const stop = stream.onPresence((id, connected) => changes.push([id, connected]));
+    try {
+      const answering = await connect('conv-silent', 'dl_u4');
+      const silent = await connect('conv-silent', 'dl_u4', { autoPong: false }); // a peer that vanished
+      const closed = new Promise<number>((resolve) => silent.ws.once('close', resolve));
+      expect(await closed).to.equal(1006); // ended by the server, with no closing handshake
+      await quietPeriod(400); // several more keep-alive rounds
+      expect(answering.ws.readyState).to.equal(WebSocket.OPEN);
+      expect(changes).to.deep.equal([['conv-silent', true]]);
+      answering.ws.close();
+      await waitFor(() => changes.length === 2, 'the last stream gone');
+      expect(changes[1]).to.deep.equal(['conv-silent', false]);
+    } finally {
+      stop();
+    }
   });
 });

@@ -62,18 +62,19 @@ describe('Local Direct Line, driven by DirectLineJS', () => {
 
       it('resumes from its watermark after a server restart, missing nothing and repeating nothing', async function () {
         this.timeout(90_000); // a restart includes a cold start of PGlite
+        // Greetings and thanks the bot answers: three messages it does not understand would go to a person.
         const conversation = await widgetToken(t.url);
         const first = connect({ domain: conversation.domain, token: conversation.token, webSocket });
         await first.waitFor(isWelcome, 'the welcome');
-        await first.post(say('first question'));
-        await first.waitFor(replyTo('first question'), 'the first reply');
+        await first.post(say('hello'));
+        await first.waitFor(replyTo('hello'), 'the first reply');
         const { watermark } = first;
         first.end();
 
         // Written while no client is connected: only the watermark can bring these back.
-        const posted = await call('POST', activitiesUrl(conversation), { token: conversation.token, json: say('while away') });
+        const posted = await call('POST', activitiesUrl(conversation), { token: conversation.token, json: say('thank you') });
         expect(posted.status).to.equal(200);
-        await waitFor(async () => (await history(conversation)).some(replyTo('while away')), 'the reply to "while away"');
+        await waitFor(async () => (await history(conversation)).some(replyTo('thank you')), 'the reply to "thank you"');
         await t.restart();
 
         const second = connect({
@@ -83,9 +84,9 @@ describe('Local Direct Line, driven by DirectLineJS', () => {
           watermark,
           webSocket,
         });
-        await second.waitFor(replyTo('while away'), 'the reply written while away');
-        await second.post(say('after the restart'));
-        await second.waitFor(replyTo('after the restart'), 'the reply after the restart');
+        await second.waitFor(replyTo('thank you'), 'the reply written while away');
+        await second.post(say('hi there'));
+        await second.waitFor(replyTo('hi there'), 'the reply after the restart');
 
         const stored = (await history(conversation)).map((a) => a.id);
         // Whatever the topics answer, the two clients together saw the stored history once, in order.

@@ -21,6 +21,11 @@ class FakeHub implements HubGateway {
 
   async customerMessage(hubConversationId: string, message: { text: string }) {
     this.messages.push({ hubConversationId, text: message.text });
+    return { accepted: true };
+  }
+
+  async customerChoice() {
+    return { done: true };
   }
 }
 
@@ -48,17 +53,20 @@ describe('Handoff through the bot (hub gateway)', function () {
     await quietPeriod(500);
     expect((await history(c)).length, 'only the customer message was added').to.equal(before + 1);
 
-    await t.app.customerChannel.status(reference, { state: 'accepted', rep: { id: 'r1', name: 'Ana' } });
-    await t.app.customerChannel.deliver(reference, { text: 'Hi, I am Ana. <b>How</b> can I help?', from: { id: 'r1', name: 'Ana' } });
+    await t.app.customerChannel.status(reference, { state: 'accepted', rep: { id: 'r1', name: 'Ana' } }, { id: 'hub-1', hubConversationId: 'hub-1' });
+    await t.app.customerChannel.deliver(reference, { id: 'hub-2', text: 'Hi, I am Ana. <b>How</b> can I help?', from: { id: 'r1', name: 'Ana' } });
     const fromAna = await waitFor(async () => (await history(c)).find((a) => textOf(a).startsWith('Hi, I am Ana')), "Ana's message");
     expect((fromAna as { channelData?: unknown }).channelData).to.deep.include({ sender: { kind: 'rep', id: 'r1', name: 'Ana' } });
+    // A repeat of the same hub id (after a crash) is not shown twice.
+    await t.app.customerChannel.deliver(reference, { id: 'hub-2', text: 'Hi, I am Ana. <b>How</b> can I help?', from: { id: 'r1', name: 'Ana' } });
+    expect((await history(c)).filter((a) => textOf(a).startsWith('Hi, I am Ana'))).to.have.length(1);
     expect((fromAna as { textFormat?: string }).textFormat).to.equal('plain');
     expect(texts(await history(c))).to.include('Ana from our team has joined the chat.');
 
     await exchange(c, 'my parcel is lost', () => true);
     await waitFor(() => (hub.messages.some((m) => m.text === 'my parcel is lost') ? true : undefined), 'the second message at the hub');
 
-    await t.app.customerChannel.status(reference, { state: 'completed', outcome: 'resolved' });
+    await t.app.customerChannel.status(reference, { state: 'completed', outcome: 'resolved' }, { id: 'hub-3', hubConversationId: 'hub-1' });
     await waitFor(async () => (texts(await history(c)).some((x) => /how would you rate this conversation/.test(x)) ? true : undefined), 'the survey');
     // The bot answers again.
     expect(texts(await exchange(c, '5', (r) => r.length > 0))[0]).to.match(/anything you'd like to tell us/);

@@ -100,7 +100,7 @@ describe('Hub sockets: authentication on connect', () => {
       http = createServer();
       await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-      hub = await attachHub(http, { redisUrl: undefined, log, authenticate: auth.authenticateHandshake });
+      hub = await attachHub(http, { redisUrl: undefined, log, authenticate: auth.authenticateHandshake, revalidate: auth.revalidate, hub: t.app.hub });
     });
     after(async () => {
       await hub.close();

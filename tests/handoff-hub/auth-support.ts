@@ -54,7 +54,7 @@ export async function signInForToken(url: string, email: string, password: strin
 export async function createAccount(
   url: string,
   admin: CookieSession,
-  account: { email: string; password: string; role: 'rep' | 'supervisor' | 'admin'; displayName?: string },
+  account: { email: string; password: string; role: 'rep' | 'supervisor' | 'admin'; displayName?: string; skills?: string[]; capacity?: number },
 ): Promise<string> {
   const reply = await call(url, '/api/hub/accounts', {
     body: { displayName: account.email.split('@')[0], ...account },

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { HANDOFF_CONTEXT_VERSION, type HandoffContext } from '../../core/handoff/index.ts';
-import { migrate } from '../../core/storage/index.ts';
+import { migrate, type Sql } from '../../core/storage/index.ts';
+import { newConversation, transition, type Conversation } from '../../handoff-hub/routing/index.ts';
 import { ConversationStore, MessageStore } from '../../handoff-hub/store/index.ts';
 import { bothEngines } from '../support/engines.ts';
 
@@ -12,26 +13,35 @@ const context: HandoffContext = {
 };
 const customer = { kind: 'customer' as const, id: 'u1', name: 'Customer' };
 
+function queued(id: string, queueId: string): Conversation {
+  const result = transition(newConversation(id), { type: 'escalate', queueId }, Date.now());
+  if (!result.ok) throw new Error(result.refusal.message);
+  return result.conversation;
+}
+
 for (const engine of bothEngines()) {
   describe(`Hub stores on ${engine.name}`, () => {
     let conversations: ConversationStore;
     let messages: MessageStore;
+    let sql: Sql;
     let n = 0;
-    const fresh = async () => (await conversations.create({ id: `h${++n}`, botRef: { conversation: { id: 'dl-1' } }, context, state: 'queued', queueId: 'general', enqueuedAt: new Date() })).conversation;
+    const create = (id: string, customerKey: string, queueId: string) =>
+      sql.transaction((tx) => conversations.create(tx, { id, customerKey, channel: 'bot', botRef: { conversation: { id: customerKey } }, context, routing: queued(id, queueId) }));
+    const fresh = async () => (await create(`h${++n}`, `test/dl-${n}`, 'general')).conversation;
 
     before(async function () {
-      const sql = await engine.open(this);
+      sql = await engine.open(this);
       await migrate(sql);
       conversations = new ConversationStore(sql);
       messages = new MessageStore(sql);
     });
     after(() => engine.dispose());
 
-    it('stores a handoff once, even when it is sent twice', async () => {
-      const first = await conversations.create({ id: 'same', botRef: {}, context, state: 'queued', queueId: 'general', enqueuedAt: new Date() });
-      const again = await conversations.create({ id: 'same', botRef: {}, context, state: 'queued', queueId: 'billing', enqueuedAt: new Date() });
-      expect([first.created, again.created]).to.deep.equal([true, false]);
-      expect(again.conversation.queueId).to.equal('general');
+    it('keeps one open handoff per bot conversation, even when it is sent twice at once', async () => {
+      const [first, again] = await Promise.all([create('same-1', 'test/same', 'general'), create('same-2', 'test/same', 'billing')]);
+      expect([first.created, again.created].sort()).to.deep.equal([false, true]);
+      expect(again.conversation.id).to.equal(first.conversation.id);
+      expect((await conversations.openFor('test/same'))!.routing.queueId).to.equal(first.conversation.routing.queueId);
     });
 
     it('numbers messages 1, 2, 3… without gaps or repeats, even when they arrive at once', async () => {
@@ -59,11 +69,15 @@ for (const engine of bothEngines()) {
 
     it('lets exactly one of two reps who accept at the same moment have the conversation', async () => {
       const c = await fresh();
-      const accept = (repId: string) => conversations.update(c.id, c.version, { state: 'active', repId, offer: null, acceptedAt: new Date().toISOString() });
+      const accept = (repId: string) => {
+        const picked = transition(c.routing, { type: 'pick', repId }, Date.now());
+        if (!picked.ok) throw new Error(picked.refusal.message);
+        return sql.transaction((tx) => conversations.update(tx, c, picked.conversation));
+      };
       const results = await Promise.all([accept('r1'), accept('r2')]);
       const winners = results.filter((r) => r !== null);
       expect(winners).to.have.length(1);
-      expect((await conversations.get(c.id))!.repId).to.equal(winners[0]!.repId);
+      expect((await conversations.get(c.id))!.routing.assignedRepId).to.equal(winners[0]!.routing.assignedRepId);
     });
   });
 }

@@ -1,0 +1,77 @@
+import type { Logger } from '../../core/logger.ts';
+import type { ConversationStore } from '../store/conversations.ts';
+import type { OutboxItem, OutboxStore } from '../store/outbox.ts';
+import type { CustomerChannel } from './types.ts';
+
+/**
+ * Sends the outbox to customers: one conversation at a time in this process (so its items go out in order), each
+ * item marked delivered only after its channel accepted it. A failure stops that conversation's queue and retries
+ * it later with backoff; nothing is skipped. `sweep` picks up what a dead node left behind.
+ */
+export class Delivery {
+  readonly #chains = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly o: {
+      outbox: OutboxStore;
+      conversations: ConversationStore;
+      channels: (name: string) => CustomerChannel | undefined;
+      log: Logger;
+    },
+  ) {}
+
+  /** Delivers what is pending for the conversation, after anything already under way for it here. */
+  kick(conversationId: string): Promise<void> {
+    const previous = this.#chains.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(() => this.#drain(conversationId));
+    this.#chains.set(conversationId, next);
+    void next.finally(() => {
+      if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
+    });
+    return next;
+  }
+
+  async sweep(): Promise<void> {
+    const due = await this.o.outbox.due();
+    await Promise.all(due.map((id) => this.kick(id)));
+  }
+
+  /** Resolves when everything kicked so far has been tried (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#chains.size > 0) await Promise.all([...this.#chains.values()]);
+  }
+
+  async #drain(conversationId: string): Promise<void> {
+    try {
+      const items = await this.o.outbox.claim(conversationId);
+      if (items.length === 0) return;
+      const conversation = await this.o.conversations.get(conversationId);
+      const channel = conversation && this.o.channels(conversation.channel);
+      for (const [i, pending] of items.entries()) {
+        try {
+          if (!conversation || !channel) throw new Error(`no channel ${conversation?.channel ?? '?'} to reach the customer`);
+          await send(channel, conversation.botRef, pending.item, { id: `hub-${pending.id}`, hubConversationId: conversationId });
+          await this.o.outbox.delivered(pending.id, items.slice(i + 1).map((p) => p.id));
+        } catch (error) {
+          const retryIn = Math.min(60, 2 ** Math.min(pending.attempts, 6));
+          this.o.log.warn({ err: error, conversationId, kind: pending.item.kind, attempts: pending.attempts, retryIn }, 'could not reach the customer; will retry');
+          await this.o.outbox.release(items.slice(i).map((p) => p.id), String((error as Error)?.message ?? error), retryIn);
+          return;
+        }
+      }
+    } catch (error) {
+      this.o.log.error({ err: error, conversationId }, 'customer delivery failed');
+    }
+  }
+}
+
+function send(channel: CustomerChannel, botRef: Record<string, unknown>, item: OutboxItem, o: { id: string; hubConversationId: string }): Promise<void> {
+  switch (item.kind) {
+    case 'message':
+      return channel.deliver(botRef, { id: o.id, text: item.text, from: item.from });
+    case 'status':
+      return channel.status(botRef, item.status, o);
+    case 'queue':
+      return channel.queue(botRef, item.notice, o);
+  }
+}

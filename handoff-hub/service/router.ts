@@ -1,0 +1,76 @@
+import { dueEvents, nextOffers, queueDecision, type Conversation, type RoutingState } from '../routing/index.ts';
+import type { HubConversation, Told } from '../store/conversations.ts';
+import type { QueueNotice } from '../store/outbox.ts';
+import { change } from './apply.ts';
+import type { HubDeps } from './deps.ts';
+
+/**
+ * One routing pass over the state in SQL: expire what is due, offer waiting conversations to the best free reps,
+ * move customers along overflow queues, and tell each waiting customer their place and wait when it changed.
+ * Every node runs it after each change and on a timer; the conditional writes make concurrent passes safe (a
+ * step another node took first is a conflict, skipped here and seen next pass).
+ */
+export async function routePass(deps: HubDeps): Promise<void> {
+  const now = deps.now();
+  const [open, reps, recentHandled] = await Promise.all([deps.conversations.open(), deps.reps.forRouting(now), deps.conversations.recentHandled()]);
+  const byId = new Map(open.map((c) => [c.id, c]));
+  const state = (): RoutingState => ({ queues: deps.queues, reps, conversations: [...byId.values()].map((c) => c.routing), recentHandled });
+
+  const initial = state();
+  const steps = [...dueEvents(initial, now).filter((s) => s.event.type === 'reconnect-expired'), ...nextOffers(initial, now, deps.policy)];
+  for (const step of steps) {
+    const current = byId.get(step.conversationId);
+    if (!current) continue;
+    const result = await change(deps, current, [step.event]);
+    if (result.ok) byId.set(current.id, result.conversation);
+  }
+
+  for (const current of [...byId.values()]) {
+    if (current.routing.state !== 'queued' || !current.routing.queueId) continue;
+    const decision = queueDecision(state(), current.routing, current.routing.queueId, now, deps.policy);
+    let conversation = current;
+    if (decision.decision === 'overflow') {
+      const moved = await change(deps, current, [{ type: 'overflow', queueId: decision.queueId }], {
+        notes: [{ text: `Moved to queue ${decision.queueId}: ${decision.from} is ${reasonText(decision.reason)}.`, internal: true }],
+      });
+      if (!moved.ok) continue;
+      conversation = moved.conversation;
+      byId.set(conversation.id, conversation);
+    }
+    const estimate = decision.estimate;
+    const told: Told = {
+      position: estimate?.position ?? 1,
+      minutes: estimate?.seconds === undefined ? null : Math.ceil(estimate.seconds / 60),
+      unavailable: decision.decision === 'offer-leave-message-or-bot' ? decision.reason : null,
+    };
+    if (sameTold(conversation.told, told)) continue;
+    await tell(deps, conversation, told, estimate?.seconds ?? null);
+  }
+}
+
+async function tell(deps: HubDeps, conversation: HubConversation, told: Told, seconds: number | null): Promise<void> {
+  const queue = deps.queues.find((q) => q.id === conversation.routing.queueId);
+  const notice: QueueNotice = {
+    position: told.position,
+    estimatedWaitSeconds: seconds,
+    queueName: queue?.name ?? conversation.routing.queueId ?? '',
+    unavailable: told.unavailable as QueueNotice['unavailable'],
+    first: conversation.told === null,
+  };
+  await deps.sql.transaction(async (tx) => {
+    await deps.conversations.setTold(conversation.id, told, tx);
+    await deps.outbox.add(tx, conversation.id, { kind: 'queue', notice });
+  });
+  void deps.delivery.kick(conversation.id);
+  deps.consoles().toSupervisors('queue:position', { conversationId: conversation.id, position: told.position, estimatedWaitSeconds: seconds ?? -1 });
+}
+
+function sameTold(a: Told | null, b: Told): boolean {
+  return a !== null && a.position === b.position && a.minutes === b.minutes && a.unavailable === b.unavailable;
+}
+
+function reasonText(reason: string): string {
+  return reason === 'out-of-hours' ? 'closed now' : reason === 'no-rep-online' ? 'without anyone online' : reason === 'wait-too-long' ? 'over its maximum wait' : 'unknown';
+}
+
+export type { Conversation };
