@@ -13,9 +13,7 @@ export interface ExternalHub {
   initiate(event: unknown, reference: unknown, channel: string): Promise<{ hubConversationId: string }>;
   customerMessage(hubConversationId: string, message: { id: string; text: string; at: string }): Promise<{ accepted: boolean }>;
   customerChoice(hubConversationId: string, choice: 'leave-message' | 'return-to-bot'): Promise<{ done: boolean }>;
-  readonly deps: {
-    readonly conversations: { get(id: string): Promise<{ readonly channel: string; readonly routing: { readonly state: string } } | undefined> };
-  };
+  conversation(id: string): Promise<{ readonly channel: string; readonly state: string } | undefined>;
 }
 
 export interface ExternalBotsOptions {
@@ -51,9 +49,9 @@ export function mountExternalBots(server: Server, o: ExternalBotsOptions): void 
   const open = async (req: Request): Promise<string> => {
     const bot = caller(req);
     const id = parseBody(conversationId, req.params.id, 'path.id');
-    const conversation = await hub.deps.conversations.get(id);
+    const conversation = await hub.conversation(id);
     if (!conversation || conversation.channel !== channelName(bot.id)) throw notFound(`conversation ${id}`);
-    if (ENDED.has(conversation.routing.state)) throw handoffEnded(id, conversation.routing.state);
+    if (ENDED.has(conversation.state)) throw handoffEnded(id, conversation.state);
     return id;
   };
 

@@ -129,6 +129,12 @@ export class Hub {
     return customerPresence(this.#deps, customerKey, connected);
   }
 
+  /** Which channel a conversation came through and where it stands (for channels that check ownership). */
+  async conversation(id: string): Promise<{ channel: string; state: string } | undefined> {
+    const c = await this.#deps.conversations.get(id);
+    return c && { channel: c.channel, state: c.routing.state };
+  }
+
   // Reps' presence, kept fresh by the socket layer.
   repsSeen(accountIds: readonly string[]) {
     return this.#deps.reps.seen(accountIds, new Date(this.#deps.now()));
