@@ -208,6 +208,11 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     queues: queues.queues,
     policy: queues.policy,
     channels: { bot: customerChannel, ...externalChannels(externalBots) },
+    metrics: {
+      event: (event, queue) => metrics.hubEvents.inc({ event, queue }),
+      message: (from) => metrics.hubMessages.inc({ from }),
+      delivery: (outcome) => metrics.hubCustomerDeliveries.inc({ outcome }),
+    },
     sweepMs: config.hub.sweepMs,
   });
   // The widget's Direct Line stream dropping or coming back opens or closes the reconnect window of a live chat.

@@ -34,6 +34,24 @@ export function createMetrics() {
       labelNames: ['event', 'topic'] as const,
       registers: [registry],
     }),
+    hubEvents: new Counter({
+      name: 'hub_events_total',
+      help: 'Handoff lifecycle events applied by the hub (escalate, offer, accept, decline, offer-expired, transfer-to-queue, end, close…) by queue',
+      labelNames: ['event', 'queue'] as const,
+      registers: [registry],
+    }),
+    hubMessages: new Counter({
+      name: 'hub_messages_total',
+      help: 'Messages stored in handed-off conversations, by sender kind (customer, rep, system)',
+      labelNames: ['from'] as const,
+      registers: [registry],
+    }),
+    hubCustomerDeliveries: new Counter({
+      name: 'hub_customer_deliveries_total',
+      help: 'Attempts to send the hub outbox (rep messages, status, queue place) to customers, by outcome (ok, retry)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 

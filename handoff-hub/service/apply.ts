@@ -64,6 +64,8 @@ export async function change(deps: HubDeps, current: HubConversation, events: re
     });
   if (!written) return { ok: false, code: 'conflict', message: 'the conversation changed meanwhile (someone else acted first)' };
 
+  for (const event of events) deps.metrics.event(event.type, routing.queueId ?? '');
+  for (const message of written.messages) deps.metrics.message(message.from.kind);
   announce(deps, current, written.conversation, written.messages);
   if (outbox.length > 0) void deps.delivery.kick(current.id);
   deps.reroute();

@@ -124,6 +124,7 @@ export async function send(deps: HubDeps, p: Principal, e: ClientPayload<'messag
     return appended;
   });
   if (!duplicate) {
+    deps.metrics.message('rep');
     deps.consoles().toConversation(c.id, 'message', message);
     if (!internal) void deps.delivery.kick(c.id);
   }

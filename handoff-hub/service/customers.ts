@@ -51,6 +51,7 @@ export async function initiate(deps: HubDeps, event: unknown, reference: unknown
     return result;
   });
   if (stored.created) {
+    deps.metrics.event('escalate', queue.id);
     deps.log.info({ hubConversationId: stored.conversation.id, queue: queue.id, reason: context.reason }, 'handoff queued');
     deps.consoles().toSupervisors('conversation:state', { conversationId: stored.conversation.id, state: 'queued', repId: null, queueId: queue.id });
   }
@@ -69,7 +70,10 @@ export async function customerMessage(deps: HubDeps, hubConversationId: string, 
   const from = { kind: 'customer' as const, id: conversation.context.customer.id, name: conversation.context.customer.name ?? 'Customer' };
   const text = m.text.length > 4000 ? `${m.text.slice(0, 3999)}…` : m.text;
   const { message, duplicate } = await deps.messages.append({ conversationId: hubConversationId, clientId: `c:${m.id || randomUUID()}`, from, text: text || '(empty message)', internal: false, at });
-  if (!duplicate) deps.consoles().toConversation(hubConversationId, 'message', message);
+  if (!duplicate) {
+    deps.metrics.message('customer');
+    deps.consoles().toConversation(hubConversationId, 'message', message);
+  }
   // Writing is the surest sign the customer is back.
   if (conversation.routing.reconnectDeadline !== undefined) await customerPresence(deps, conversation.customerKey, true);
   return { accepted: true };

@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger.ts';
 import type { ConversationStore } from '../store/conversations.ts';
 import type { OutboxItem, OutboxStore } from '../store/outbox.ts';
-import type { CustomerChannel } from './types.ts';
+import type { CustomerChannel, HubMetrics } from './types.ts';
 
 /**
  * Sends the outbox to customers: one conversation at a time in this process (so its items go out in order), each
@@ -17,6 +17,7 @@ export class Delivery {
       conversations: ConversationStore;
       channels: (name: string) => CustomerChannel | undefined;
       log: Logger;
+      metrics: HubMetrics;
     },
   ) {}
 
@@ -52,8 +53,10 @@ export class Delivery {
           if (!conversation || !channel) throw new Error(`no channel ${conversation?.channel ?? '?'} to reach the customer`);
           await send(channel, conversation.botRef, pending.item, { id: `hub-${pending.id}`, hubConversationId: conversationId });
           await this.o.outbox.delivered(pending.id, items.slice(i + 1).map((p) => p.id));
+          this.o.metrics.delivery('ok');
         } catch (error) {
           const retryIn = Math.min(60, 2 ** Math.min(pending.attempts, 6));
+          this.o.metrics.delivery('retry');
           this.o.log.warn({ err: error, conversationId, kind: pending.item.kind, attempts: pending.attempts, retryIn }, 'could not reach the customer; will retry');
           await this.o.outbox.release(items.slice(i).map((p) => p.id), String((error as Error)?.message ?? error), retryIn);
           return;

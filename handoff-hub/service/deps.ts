@@ -6,7 +6,7 @@ import type { MessageStore } from '../store/messages.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { RepStore } from '../store/reps.ts';
 import type { Delivery } from './delivery.ts';
-import type { ConsoleEmitter } from './types.ts';
+import type { ConsoleEmitter, HubMetrics } from './types.ts';
 
 /** What the hub's parts share: stores, the outbox sender, the consoles, the queue config and the clock. */
 export interface HubDeps {
@@ -22,6 +22,7 @@ export interface HubDeps {
   /** Epoch ms. */
   readonly now: () => number;
   readonly log: Logger;
+  readonly metrics: HubMetrics;
   /** Asks for a routing pass soon (coalesced). */
   readonly reroute: () => void;
 }

@@ -12,7 +12,7 @@ import { customerChoice, customerMessage, customerPresence, initiate } from './c
 import { Delivery } from './delivery.ts';
 import type { HubDeps } from './deps.ts';
 import { routePass } from './router.ts';
-import type { ConsoleEmitter, CustomerChannel } from './types.ts';
+import { type ConsoleEmitter, type CustomerChannel, type HubMetrics, NO_METRICS } from './types.ts';
 
 export interface HubOptions {
   readonly sql: Sql;
@@ -24,6 +24,7 @@ export interface HubOptions {
   /** How often deadlines and the outbox are swept (default 1 s). */
   readonly sweepMs?: number;
   readonly now?: () => number;
+  readonly metrics?: HubMetrics;
 }
 
 const SILENT: ConsoleEmitter = { toRep() {}, toConversation() {}, toSupervisors() {} };
@@ -51,12 +52,13 @@ export class Hub {
       messages: new MessageStore(o.sql),
       outbox,
       reps: new RepStore(o.sql),
-      delivery: new Delivery({ outbox, conversations, channels: (name) => channels[name], log: o.log }),
+      delivery: new Delivery({ outbox, conversations, channels: (name) => channels[name], log: o.log, metrics: o.metrics ?? NO_METRICS }),
       consoles: () => this.#consoles,
       queues: o.queues,
       policy: o.policy,
       now: o.now ?? Date.now,
       log: o.log,
+      metrics: o.metrics ?? NO_METRICS,
       reroute: () => this.reroute(),
     };
   }

@@ -24,6 +24,15 @@ export interface ConsoleEmitter {
   toSupervisors<E extends keyof ServerEvents>(event: E, ...args: Parameters<ServerEvents[E]>): void;
 }
 
+/** What the hub counts (the composition root wires Prometheus counters). */
+export interface HubMetrics {
+  event(event: string, queue: string): void;
+  message(from: string): void;
+  delivery(outcome: 'ok' | 'retry'): void;
+}
+
+export const NO_METRICS: HubMetrics = { event() {}, message() {}, delivery() {} };
+
 /** An answer to a console: the data, or an error the client can act on (protocol `Ack`). */
 export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
 

@@ -92,6 +92,12 @@ describe('Live handoff end to end (Direct Line + Socket.io)', function () {
     expect(texts(await exchange(c, '5', (r) => r.length > 0))[0]).to.match(/anything you'd like to tell us/);
     const wrapped = await rep.send<{ conversation: { state: string } }>('wrapup', { conversationId: offer.conversationId, disposition: 'resolved', notes: 'parcel re-sent' });
     expect(wrapped.ok && wrapped.conversation.state).to.equal('closed');
+
+    // Operators see it in the metrics.
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    for (const event of ['escalate', 'offer', 'accept', 'end', 'close']) expect(metrics).to.match(new RegExp(`hub_events_total\\{event="${event}",queue="general"\\} [1-9]`));
+    expect(metrics).to.match(/hub_messages_total\{from="customer"\} [1-9]/);
+    expect(metrics).to.match(/hub_customer_deliveries_total\{outcome="ok"\} [1-9]/);
   });
 
   it('re-offers to the next rep after a decline, takes back a lapsed offer, and offers to a rep who signs in', async () => {
