@@ -5,7 +5,7 @@ import { can, type Principal } from './auth/index.ts';
 import { type Ack, clientEvents, type ClientEventName, type ServerEvents } from './protocol.ts';
 import type { Hub } from './service/hub.ts';
 import { fail, type ConsoleEmitter, type Result } from './service/types.ts';
-import { view } from './service/console.ts';
+import { offerOf, view } from './service/views.ts';
 
 /** Socket.io rooms: every socket of a rep, every viewer of a conversation, every supervisor. */
 const room = {
@@ -102,21 +102,10 @@ export function bindConsoleSockets(io: Server, hub: Hub, o: { log: Logger; reval
       hub.reroute();
       // A console that reloads gets its open offers and chats again.
       for (const c of await hub.console.mine(principal)) {
-        const r = c.routing;
-        if (r.state === 'offered' && r.offer && c.offerId) {
-          socket.emit('offer', {
-            offerId: c.offerId,
-            conversationId: c.id,
-            deadline: new Date(r.offer.deadline).toISOString(),
-            queueId: r.queueId ?? '',
-            reason: c.context.reason,
-            summary: c.context.summary,
-            customerName: c.context.customer.name,
-          });
-        } else {
-          const v = view(c);
-          socket.emit('conversation:state', { conversationId: v.id, state: v.state, repId: v.repId, queueId: v.queueId });
-        }
+        const offer = offerOf(c);
+        const v = view(c);
+        if (offer) socket.emit('offer', offer);
+        else socket.emit('conversation:state', { conversationId: v.id, state: v.state, repId: v.repId, queueId: v.queueId });
       }
     } catch (error) {
       o.log.warn({ err: error }, 'hub sign-in bookkeeping failed');

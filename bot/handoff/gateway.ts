@@ -1,4 +1,7 @@
 import type { Activity, ConversationReference } from 'botbuilder';
+import type { HandoffStatus, QueueNotice } from '../../core/handoff/index.ts';
+
+export type { QueueNotice };
 
 /**
  * The bot's view of the engagement hub (the composition root wires the hub's implementation; the bot never imports
@@ -21,20 +24,8 @@ export class HandoffRefused extends Error {
   override name = 'HandoffRefused';
 }
 
-/** What the hub tells the bot about a handoff: Bot Framework's handoff.status states, and who took it. */
-export type HubStatus =
-  | { readonly state: 'accepted'; readonly rep: { readonly id: string; readonly name: string } }
-  | { readonly state: 'completed'; readonly outcome: 'resolved' | 'handed-back' | 'left-message' }
-  | { readonly state: 'failed'; readonly message: string };
-
-/** Where a waiting customer stands; `unavailable` when nobody can serve them now. */
-export interface QueueNotice {
-  readonly position: number;
-  readonly estimatedWaitSeconds: number | null;
-  readonly queueName: string;
-  readonly unavailable: 'out-of-hours' | 'no-rep-online' | 'wait-too-long' | 'unknown-queue' | null;
-  readonly first: boolean;
-}
+/** What the hub tells the bot about a handoff (core/handoff: both sides speak it). */
+export type HubStatus = HandoffStatus;
 
 /**
  * What the hub sends the bot for a customer; `id` is unique per item, so a repeat after a crash is dropped. It

@@ -3,6 +3,7 @@ import { transition, type Conversation, type ConversationEvent, type Refusal } f
 import type { ChatMessage } from '../protocol.ts';
 import type { HubConversation, Wrapup } from '../store/conversations.ts';
 import type { OutboxItem } from '../store/outbox.ts';
+import { offerOf } from './views.ts';
 import { SYSTEM, type HubDeps } from './deps.ts';
 
 /** A transcript line the change adds: system notes the customer may see, or internal ones for staff. */
@@ -101,17 +102,8 @@ function announce(deps: HubDeps, before: HubConversation, after: HubConversation
     const why = r.state === 'active' ? 'accepted-elsewhere' : r.state === 'closed' || r.state === 'bot' ? 'customer-left' : 'expired';
     consoles.toRep(oldOffer, 'offer:withdrawn', { offerId: before.offerId ?? '', conversationId: after.id, why });
   }
-  if (r.state === 'offered' && r.offer && after.offerId && after.offerId !== before.offerId) {
-    consoles.toRep(r.offer.repId, 'offer', {
-      offerId: after.offerId,
-      conversationId: after.id,
-      deadline: new Date(r.offer.deadline).toISOString(),
-      queueId: r.queueId ?? '',
-      reason: after.context.reason,
-      summary: after.context.summary,
-      customerName: after.context.customer.name,
-    });
-  }
+  const offer = after.offerId !== before.offerId ? offerOf(after) : undefined;
+  if (offer) consoles.toRep(r.offer!.repId, 'offer', offer);
   const state = { conversationId: after.id, state: r.state, repId: r.assignedRepId ?? null, queueId: r.queueId ?? '' };
   consoles.toConversation(after.id, 'conversation:state', state);
   consoles.toSupervisors('conversation:state', state);

@@ -6,36 +6,14 @@ import type { HubConversation } from '../store/conversations.ts';
 import { change, type ChangeOptions, type ChangeResult } from './apply.ts';
 import type { HubDeps } from './deps.ts';
 import { fail, type Result } from './types.ts';
+import { type ConversationView, view } from './views.ts';
+
+export { type ConversationView, view };
 
 /**
  * What reps and supervisors do from the console, each checked against the policy (`can`) with the conversation as
  * SQL holds it now, and each answered with a `Result` the socket layer passes back as the acknowledgement.
  */
-
-export interface ConversationView {
-  readonly id: string;
-  readonly state: string;
-  readonly queueId: string;
-  readonly repId: string | null;
-  readonly offerId: string | null;
-  readonly lastSeq: number;
-  readonly enqueuedAt: string | null;
-  readonly context: HubConversation['context'];
-}
-
-export function view(c: HubConversation): ConversationView {
-  const r = c.routing;
-  return {
-    id: c.id,
-    state: r.state,
-    queueId: r.queueId ?? '',
-    repId: r.assignedRepId ?? null,
-    offerId: c.offerId,
-    lastSeq: c.lastSeq,
-    enqueuedAt: r.enqueuedAt === undefined ? null : new Date(r.enqueuedAt).toISOString(),
-    context: c.context,
-  };
-}
 
 const actorOf = (p: Principal) => ({ id: p.accountId, name: p.displayName });
 const refOf = (c: HubConversation) => ({ assignedRepId: c.routing.assignedRepId ?? null, offeredRepId: c.routing.state === 'offered' ? (c.routing.offer?.repId ?? null) : null, queueId: c.routing.queueId ?? null });

@@ -1,3 +1,4 @@
+import type { HandoffStatus, QueueNotice } from '../../core/handoff/index.ts';
 import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
 
 /** What goes to the customer, in the order it was decided. */
@@ -6,21 +7,8 @@ export type OutboxItem =
   | { readonly kind: 'status'; readonly status: CustomerStatus }
   | { readonly kind: 'queue'; readonly notice: QueueNotice };
 
-/** Bot Framework's handoff.status states, as the hub tells them. */
-export type CustomerStatus =
-  | { readonly state: 'accepted'; readonly rep: { readonly id: string; readonly name: string } }
-  | { readonly state: 'completed'; readonly outcome: 'resolved' | 'handed-back' | 'left-message' }
-  | { readonly state: 'failed'; readonly message: string };
-
-/** Where the customer stands while waiting; `unavailable` when waiting makes no sense now. */
-export interface QueueNotice {
-  readonly position: number;
-  readonly estimatedWaitSeconds: number | null;
-  readonly queueName: string;
-  readonly unavailable: 'out-of-hours' | 'no-rep-online' | 'wait-too-long' | 'unknown-queue' | null;
-  /** The first notice of a handoff (a message); later ones update the widget's banner. */
-  readonly first: boolean;
-}
+export type CustomerStatus = HandoffStatus;
+export type { QueueNotice };
 
 export interface PendingItem {
   readonly id: string;
