@@ -35,6 +35,7 @@ import {
   HandoffRejected,
   Hub,
   type HubServer,
+  loadCannedFile,
   loadQueuesFile,
   mountExternalBots,
   parseExternalBots,
@@ -174,6 +175,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     },
     customerMessage: (id, message) => hub!.customerMessage(id, message),
     customerChoice: (id, choice) => hub!.customerChoice(id, choice),
+    customerTyping: (id) => hub!.customerTyping(id),
   };
   const bot = createSupportBot({
     transcripts,
@@ -208,6 +210,15 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     queues: queues.queues,
     policy: queues.policy,
     channels: { bot: customerChannel, ...externalChannels(externalBots) },
+    canned: await loadCannedFile(config.hub.cannedFile),
+    // Reps get the same index the bot answers from, with internal articles too, each passage with its citation.
+    suggest: async (query) =>
+      (await knowledge.search(query, { audience: 'internal' }, 5)).map(({ passage, document, confidence }) => ({
+        title: [document.meta.title, ...passage.headings.slice(1)].join(' › '),
+        text: passage.text,
+        citation: { title: document.meta.title, url: document.meta.url ?? null },
+        confidence,
+      })),
     metrics: {
       event: (event, queue) => metrics.hubEvents.inc({ event, queue }),
       message: (from) => metrics.hubMessages.inc({ from }),

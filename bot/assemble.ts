@@ -65,6 +65,9 @@ export function createSupportBot(o: SupportBotParts): SupportBot {
     conversationState: new ConversationState(new SqlStorage(o.sql, { cache: o.sql.engine === 'pglite' })),
     pipeline,
     conversationStart: (context, memory, now) => host.conversationStart(context, memory, now),
+    typing: async (_context, memory) => {
+      if (memory.handoff?.state === 'active') await o.hub?.customerTyping?.(memory.handoff.hubConversationId);
+    },
     hubUpdate: (context, memory, update, now) => applyHubUpdate(context, memory, update, (outcome) => host.resume(context, memory, outcome, now)),
     events: knowledge
       ? { [FEEDBACK_EVENT]: (context, memory, now) => recordFeedback(context, memory, { record: (f) => knowledge.recordFeedback(f), log: o.log, now }) }

@@ -13,6 +13,8 @@ export interface SupportBotOptions {
   readonly hubUpdate?: (context: TurnContext, memory: ConversationMemory, update: HubUpdate, now: Date) => Promise<void>;
   /** Event activities the bot acts on, by name (e.g. the widget's rating of an answer). */
   readonly events?: Readonly<Record<string, (context: TurnContext, memory: ConversationMemory, now: Date) => Promise<void>>>;
+  /** The customer is typing (the handoff forwards it to the rep). */
+  readonly typing?: (context: TurnContext, memory: ConversationMemory) => Promise<void>;
   readonly now?: () => Date;
 }
 
@@ -40,6 +42,12 @@ export class SupportBot extends ActivityHandler {
       } else {
         await this.#withMemory(context, (memory) => o.pipeline({ context, text, now: this.#now(), memory }));
       }
+      await next();
+    });
+    this.onTyping(async (context, next) => {
+      const typing = o.typing;
+      // Read-only: typing changes nothing the bot remembers, so nothing is saved.
+      if (typing) await typing(context, await this.#memory.get(context, {}));
       await next();
     });
     this.onEvent(async (context, next) => {

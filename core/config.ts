@@ -96,6 +96,7 @@ export const envSchema = z.object({
   HUB_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(43_200).default(480),
   HUB_COOKIE_SECURE: bool.optional().describe('default: true when PUBLIC_URL is https'),
   HUB_QUEUES_FILE: z.string().min(1).default('handoff-hub/demo/queues.yaml').describe('queues, business hours and routing knobs (YAML)'),
+  HUB_CANNED_FILE: z.string().min(1).default('handoff-hub/demo/canned.yaml').describe("canned responses for the reps' console (YAML)"),
   HUB_EXTERNAL_BOTS: optionalString.describe('other Bot Framework bots that may hand conversations over (JSON; see handoff-hub/EXTERNAL_BOTS.md)'),
   HUB_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000).describe('how often offer and reconnect deadlines are checked'),
 });
@@ -180,6 +181,7 @@ export interface Config {
     readonly sessionTtlMinutes: number;
     readonly cookieSecure: boolean;
     readonly queuesFile: string;
+    readonly cannedFile: string;
     readonly sweepMs: number;
     /** Parsed by the hub (it names the entry and field in errors, never the secrets). */
     readonly externalBots: string | undefined;
@@ -298,6 +300,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       sessionTtlMinutes: e.HUB_SESSION_TTL_MINUTES,
       cookieSecure: e.HUB_COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,
       queuesFile: e.HUB_QUEUES_FILE,
+      cannedFile: e.HUB_CANNED_FILE,
       sweepMs: e.HUB_SWEEP_MS,
       externalBots: e.HUB_EXTERNAL_BOTS,
     },

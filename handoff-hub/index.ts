@@ -12,3 +12,4 @@ export { Hub, type HubOptions } from './service/hub.ts';
 export { type CustomerChannel, HandoffRejected } from './service/types.ts';
 export { loadQueuesFile, type QueuesConfig } from './routing/index.ts';
 export { type ExternalBot, ExternalBotsError, externalChannels, mountExternalBots, parseExternalBots } from './external/index.ts';
+export { CannedFileError, loadCannedFile } from './canned.ts';

@@ -57,6 +57,14 @@ export const clientEvents = {
   'handback': z.object({ conversationId: id }).strict(),
   'wrapup': z.object({ conversationId: id, disposition: z.string().min(1).max(100), notes: z.string().max(4000).default('') }).strict(),
   'close': z.object({ conversationId: id }).strict(),
+  /** The rep's own offers and chats (after a reload). */
+  'conversations:mine': z.object({}).strict(),
+  /** Supervisors: queues with waiting count and waits, reps with presence and load, open conversations. */
+  'overview': z.object({}).strict(),
+  /** Canned responses; `{customer.name}` and `{rep.name}` in their text are filled in by the console. */
+  'canned:list': z.object({}).strict(),
+  /** Knowledge passages for the conversation (the customer's last message, or `query`), with their citation. */
+  'knowledge:suggest': z.object({ conversationId: id, query: z.string().trim().max(500).optional() }).strict(),
 } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]>;
@@ -78,8 +86,45 @@ export interface ServerEvents {
   'conversation:state': (p: { conversationId: string; state: string; repId: string | null; queueId: string }) => void;
   /** The customer's wait: position in the queue and an honest estimate (seconds), as they change. */
   'queue:position': (p: { conversationId: string; position: number; estimatedWaitSeconds: number }) => void;
+  /** A rep's message reached the customer's channel. */
+  'delivered': (p: { conversationId: string; messageId: string }) => void;
   /** A rep's presence changed (to supervisors). */
   'presence': (p: { repId: string; presence: Presence }) => void;
+}
+
+/** A conversation as consoles list it. */
+export interface ConversationSummary {
+  readonly id: string;
+  readonly state: string;
+  readonly queueId: string;
+  readonly repId: string | null;
+  readonly customerName: string | null;
+  readonly reason: string;
+  readonly sentimentTrend: number;
+  readonly enqueuedAt: string | null;
+  readonly lastSeq: number;
+  /** Set while it is offered to the asking rep. */
+  readonly offer: { readonly offerId: string; readonly deadline: string } | null;
+}
+
+/** The supervisor's view of the floor. */
+export interface Overview {
+  readonly queues: readonly { readonly id: string; readonly name: string; readonly waiting: number; readonly longestWaitSeconds: number; readonly estimatedWaitSeconds: number | null; readonly open: boolean }[];
+  readonly reps: readonly { readonly id: string; readonly name: string; readonly presence: Presence; readonly active: number; readonly capacity: number }[];
+  readonly conversations: readonly (ConversationSummary & { readonly repName: string | null; readonly waitSeconds: number })[];
+}
+
+export interface CannedResponse {
+  readonly id: string;
+  readonly title: string;
+  readonly text: string;
+}
+
+export interface KnowledgeSuggestion {
+  readonly title: string;
+  readonly text: string;
+  readonly citation: { readonly title: string; readonly url: string | null };
+  readonly confidence: number;
 }
 
 export interface ClientEvents {

@@ -56,6 +56,10 @@ export function bindConsoleSockets(io: Server, hub: Hub, o: { log: Logger; reval
     handback: (_s, p, e: z.output<(typeof clientEvents)['handback']>) => hub.console.handBack(p, e),
     wrapup: (_s, p, e: z.output<(typeof clientEvents)['wrapup']>) => hub.console.wrapUp(p, e),
     close: (_s, p, e: z.output<(typeof clientEvents)['close']>) => hub.console.close(p, e),
+    'conversations:mine': (_s, p) => hub.console.list(p),
+    overview: (_s, p) => hub.console.overview(p),
+    'canned:list': async () => hub.console.canned(),
+    'knowledge:suggest': (_s, p, e: z.output<(typeof clientEvents)['knowledge:suggest']>) => hub.console.suggest(p, e),
   };
 
   io.on('connection', (socket) => {

@@ -15,6 +15,8 @@ export interface HubGateway {
    * means the handoff is already over (the rep just closed it): the bot answers the message itself.
    */
   customerMessage(hubConversationId: string, message: { id: string; text: string; at: string }): Promise<{ accepted: boolean }>;
+  /** The customer is typing while a person has the conversation (best effort). */
+  customerTyping?(hubConversationId: string): Promise<void>;
   /** While waiting, the customer chose to leave a message for the team, or to go back to the bot. */
   customerChoice(hubConversationId: string, choice: 'leave-message' | 'return-to-bot'): Promise<{ done: boolean }>;
 }

@@ -18,6 +18,8 @@ export class Delivery {
       channels: (name: string) => CustomerChannel | undefined;
       log: Logger;
       metrics: HubMetrics;
+      /** Told after each item reached the customer's channel (the console shows rep messages as delivered). */
+      onDelivered?: (conversationId: string, item: OutboxItem) => void;
     },
   ) {}
 
@@ -54,6 +56,7 @@ export class Delivery {
           await send(channel, conversation.botRef, pending.item, { id: `hub-${pending.id}`, hubConversationId: conversationId });
           await this.o.outbox.delivered(pending.id, items.slice(i + 1).map((p) => p.id));
           this.o.metrics.delivery('ok');
+          this.o.onDelivered?.(conversationId, pending.item);
         } catch (error) {
           const retryIn = Math.min(60, 2 ** Math.min(pending.attempts, 6));
           this.o.metrics.delivery('retry');

@@ -1,7 +1,8 @@
 import type { Logger } from '../../core/logger.ts';
 import type { Sql } from '../../core/storage/index.ts';
 import type { Principal } from '../auth/index.ts';
-import type { Presence } from '../protocol.ts';
+import type { CannedResponse, KnowledgeSuggestion, Presence } from '../protocol.ts';
+import * as floor from './floor.ts';
 import type { Queue, RoutingPolicy } from '../routing/index.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { MessageStore } from '../store/messages.ts';
@@ -25,6 +26,10 @@ export interface HubOptions {
   readonly sweepMs?: number;
   readonly now?: () => number;
   readonly metrics?: HubMetrics;
+  /** Canned responses for the console (HUB_CANNED_FILE). */
+  readonly canned?: readonly CannedResponse[];
+  /** Knowledge search for the console's suggestions (the bot's knowledge base, wired by the composition root). */
+  readonly suggest?: (query: string) => Promise<KnowledgeSuggestion[]>;
 }
 
 const SILENT: ConsoleEmitter = { toRep() {}, toConversation() {}, toSupervisors() {} };
@@ -52,7 +57,16 @@ export class Hub {
       messages: new MessageStore(o.sql),
       outbox,
       reps: new RepStore(o.sql),
-      delivery: new Delivery({ outbox, conversations, channels: (name) => channels[name], log: o.log, metrics: o.metrics ?? NO_METRICS }),
+      delivery: new Delivery({
+        outbox,
+        conversations,
+        channels: (name) => channels[name],
+        log: o.log,
+        metrics: o.metrics ?? NO_METRICS,
+        onDelivered: (conversationId, item) => {
+          if (item.kind === 'message') this.#consoles.toConversation(conversationId, 'delivered', { conversationId, messageId: item.messageId });
+        },
+      }),
       consoles: () => this.#consoles,
       queues: o.queues,
       policy: o.policy,
@@ -127,6 +141,12 @@ export class Hub {
   customerChoice(hubConversationId: string, choice: 'leave-message' | 'return-to-bot') {
     return customerChoice(this.#deps, hubConversationId, choice);
   }
+  /** The customer is typing: shown to whoever watches the conversation (never stored). */
+  async customerTyping(hubConversationId: string): Promise<void> {
+    const c = await this.#deps.conversations.get(hubConversationId);
+    if (!c || c.routing.state !== 'active') return;
+    this.#consoles.toConversation(c.id, 'typing', { conversationId: c.id, from: { kind: 'customer', id: c.context.customer.id, name: c.context.customer.name ?? 'Customer' } });
+  }
   customerPresence(customerKey: string, connected: boolean) {
     return customerPresence(this.#deps, customerKey, connected);
   }
@@ -169,5 +189,9 @@ export class Hub {
     close: (p: Principal, e: Parameters<typeof consoleActions.close>[2]) => consoleActions.close(this.#deps, p, e),
     wrapUp: (p: Principal, e: Parameters<typeof consoleActions.wrapUp>[2]) => consoleActions.wrapUp(this.#deps, p, e),
     mine: (p: Principal) => consoleActions.mine(this.#deps, p),
+    list: (p: Principal) => floor.mine(this.#deps, p),
+    overview: (p: Principal) => floor.overview(this.#deps, p),
+    canned: () => floor.canned(this.o.canned ?? []),
+    suggest: (p: Principal, e: { conversationId: string; query?: string | undefined }) => floor.suggest(this.#deps, p, e, this.o.suggest),
   };
 }

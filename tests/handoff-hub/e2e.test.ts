@@ -212,4 +212,47 @@ describe('Live handoff end to end (Direct Line + Socket.io)', function () {
     expect(note.from.kind).to.equal('system');
     await waitFor(() => rep.states.find((s) => s.conversationId === offer.conversationId && s.state === 'wrap-up'), 'wrap-up');
   });
+
+  it("gives the console what it lists: the rep's chats, the floor for supervisors, canned responses, knowledge suggestions, delivery and typing", async () => {
+    const [jo, kim] = (await Promise.all([createStaff(t.url, { name: 'Jo' }), createStaff(t.url, { name: 'Kim', role: 'supervisor' })])) as [Staff, Staff];
+    const rep = await connect(jo);
+    const c = await startConversation(t.url);
+    await exchange(c, 'talk to a person', (r) => r.some(handoffEvent));
+    const offer = await rep.nextOffer();
+    const listed = await rep.send<{ conversations: { id: string; offer: { offerId: string } | null; reason: string }[] }>('conversations:mine', {});
+    if (!listed.ok) expect.fail(listed.error.message);
+    expect(listed.conversations.find((x) => x.id === offer.conversationId)).to.deep.include({ reason: 'customer-asked', offer: { offerId: offer.offerId, deadline: offer.deadline } });
+    await rep.send('offer:accept', { conversationId: offer.conversationId, offerId: offer.offerId });
+    await rep.send('conversation:join', { conversationId: offer.conversationId, afterSeq: 0 });
+
+    // The supervisor sees queues, reps with load, and the live conversation; a rep may not.
+    const boss = await connect(kim);
+    await boss.send('presence:set', { presence: 'busy' });
+    const floor = await boss.send<{ queues: { id: string; open: boolean }[]; reps: { id: string; active: number }[]; conversations: { id: string; repName: string }[] }>('overview', {});
+    if (!floor.ok) expect.fail(floor.error.message);
+    expect(floor.queues.map((q) => q.id)).to.include.members(['general', 'billing']);
+    expect(floor.reps.find((r) => r.id === jo.accountId)?.active).to.equal(1);
+    expect(floor.conversations.find((x) => x.id === offer.conversationId)?.repName).to.equal('Jo');
+    expect(((await rep.send('overview', {})) as { error: { code: string } }).error.code).to.equal('forbidden');
+
+    const canned = await rep.send<{ responses: { id: string; text: string }[] }>('canned:list', {});
+    expect(canned.ok && canned.responses.find((r) => r.id === 'greeting')?.text).to.match(/\{customer\.name\}/);
+
+    await say(c, 'how long does a refund take');
+    await rep.message((m) => m.text === 'how long does a refund take', 'the question');
+    const suggested = await rep.send<{ query: string; suggestions: { title: string; text: string; citation: { title: string } }[] }>('knowledge:suggest', { conversationId: offer.conversationId });
+    if (!suggested.ok) expect.fail(suggested.error.message);
+    expect(suggested.query).to.equal('how long does a refund take');
+    expect(suggested.suggestions[0]?.text).to.match(/refund/i);
+    expect(suggested.suggestions[0]?.citation.title).to.be.a('string').and.not.equal('');
+
+    // The rep's message is marked delivered once the customer's channel has it; the customer's typing shows.
+    const delivered: string[] = [];
+    rep.socket.on('delivered', (d: { messageId: string }) => delivered.push(d.messageId));
+    const sent = await rep.send<{ message: { id: string } }>('message:send', { conversationId: offer.conversationId, clientId: 'd1', text: '5–10 working days.' });
+    if (!sent.ok) expect.fail(sent.error.message);
+    await waitFor(() => delivered.includes(sent.message.id) || undefined, 'the delivered mark');
+    await call('POST', activitiesUrl(c), { token: c.token, json: { type: 'typing', from: { id: 'x' } } });
+    await waitFor(() => rep.typing.includes(offer.conversationId) || undefined, 'the customer typing');
+  });
 });
