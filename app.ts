@@ -37,6 +37,7 @@ import {
   type HubServer,
   loadCannedFile,
   loadQueuesFile,
+  mountConsole,
   mountExternalBots,
   parseExternalBots,
 } from './handoff-hub/index.ts';
@@ -240,6 +241,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
   });
   mountTopicStatus(server, { store: topics, log, admin });
   mountWeb(server, { log });
+  mountConsole(server, { log });
   if (!config.actions.orderApiUrl) mountDemoOrders(server, { log });
 
   // Reps' sign-in: seeds the first admin on a fresh database, mounts /api/hub/auth and /api/hub/accounts.
@@ -297,7 +299,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
       topics.watch();
       // A first start indexes the folder before answering; later starts answer from the stored index at once.
       if (knowledge.documentCount === 0) await knowledge.sync();
-      else void knowledge.sync();
+      else knowledge.syncQuietly();
       knowledge.watch((source) => (source.kind === 'sharepoint' ? (config.knowledge.sharePoint?.syncMs ?? 900_000) : config.knowledge.watchMs));
       log.info({ url, storage: sql.engine, directLine: directLine ? 'local' : 'azure' }, 'listening');
       return url;
@@ -309,7 +311,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
       http.closeIdleConnections();
       await directLine?.close(deadline);
       topics.close();
-      knowledge.close();
+      await knowledge.close();
       nlu.close();
       await hubServer?.close().catch((error: unknown) => log.warn({ err: error }, 'hub close failed'));
       await hub.close();

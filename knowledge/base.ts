@@ -57,6 +57,7 @@ export interface KnowledgeBaseOptions {
 export class KnowledgeBase implements KnowledgeAnswerer {
   readonly #documents = new Map<string, KnowledgeDocument>();
   readonly #syncing = new Map<string, Promise<SyncReport>>();
+  readonly #closing = new AbortController();
   readonly #timers: NodeJS.Timeout[] = [];
   /** When each source was last found unchanged (written to storage at most once a minute). */
   readonly #checkedAt = new Map<string, Date>();
@@ -100,7 +101,8 @@ export class KnowledgeBase implements KnowledgeAnswerer {
     for (const source of sources) {
       let running = this.#syncing.get(source.id);
       if (!running) {
-        running = this.#syncSource(source, o.onProgress, o.signal ?? AbortSignal.timeout(10 * 60_000)).finally(() => this.#syncing.delete(source.id));
+        const signal = AbortSignal.any([o.signal ?? AbortSignal.timeout(10 * 60_000), this.#closing.signal]);
+        running = this.#syncSource(source, o.onProgress, signal).finally(() => this.#syncing.delete(source.id));
         this.#syncing.set(source.id, running);
       }
       reports.push(await running);
@@ -242,14 +244,24 @@ export class KnowledgeBase implements KnowledgeAnswerer {
    */
   watch(intervalMs: (source: KnowledgeSource) => number): void {
     for (const source of this.o.sources) {
-      const timer = setInterval(() => void this.sync({ source: source.id }), intervalMs(source));
+      const timer = setInterval(() => this.syncQuietly(source.id), intervalMs(source));
       timer.unref();
       this.#timers.push(timer);
     }
   }
 
-  close(): void {
+  /** A background sync: its failure is logged (the index keeps answering), never thrown. */
+  syncQuietly(source?: string): void {
+    this.sync(source === undefined ? {} : { source }).catch((error: unknown) => {
+      if (!this.#closing.signal.aborted) this.o.log.error({ err: error, source }, 'knowledge sync failed');
+    });
+  }
+
+  /** Stops the schedule and waits for syncs under way to stop, so storage can close after it. */
+  async close(): Promise<void> {
     for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    this.#closing.abort();
+    await Promise.allSettled([...this.#syncing.values()]);
   }
 
   status(): Promise<KnowledgeStatus> {

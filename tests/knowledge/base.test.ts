@@ -68,7 +68,7 @@ describe('KnowledgeBase (folder source, PGlite)', function () {
     kb = await open();
   });
   afterEach(async () => {
-    kb.close();
+    await kb.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -138,13 +138,13 @@ describe('KnowledgeBase (folder source, PGlite)', function () {
       await other.sync();
       expect(other.documentCount).to.equal(3);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 
   it('answers after a restart from what it stored, without parsing any file again', async () => {
     await kb.sync();
-    kb.close();
+    await kb.close();
     kb = await open();
     expect(kb.documentCount).to.equal(4);
     expect((await kb.answer('how long does a refund take?', { audience: 'external' })).kind).to.equal('answer');
@@ -193,13 +193,13 @@ describe('KnowledgeBase (folder source, PGlite)', function () {
   describe('with a cloud model', () => {
     it('embeds passages once (stored across restarts) and still answers when query embedding fails', async () => {
       const model = new FakeChatModel({ dimensions: 64 });
-      kb.close();
+      await kb.close();
       kb = await open({ embeddings: { model, modelName: 'fake-embed', minSimilarity: 0.5, queryTimeoutMs: 500 } });
       await kb.sync();
       const [{ count }] = (await sql.query<{ count: number }>('SELECT count(*)::int AS count FROM kb_embeddings')) as [{ count: number }];
       expect(count).to.be.greaterThan(4);
       const calls = model.embedded.length;
-      kb.close();
+      await kb.close();
       kb = await open({ embeddings: { model, modelName: 'fake-embed', minSimilarity: 0.5, queryTimeoutMs: 500 } });
       await new Promise((r) => setTimeout(r, 50));
       expect(model.embedded.length, 'nothing embedded again at start').to.equal(calls);
@@ -213,7 +213,7 @@ describe('KnowledgeBase (folder source, PGlite)', function () {
 
     it('writes a grounded answer with renumbered citations, refuses when the model finds no answer, and falls back when it is down', async () => {
       const chat = new FakeChatModel();
-      kb.close();
+      await kb.close();
       kb = await open({ generator: { chat, timeoutMs: 2000 } });
       await kb.sync();
       const question = 'how long does a refund take';
