@@ -1,10 +1,9 @@
 import { ActivityTypes, EventFactory, type TurnContext } from 'botbuilder';
+import { BACK_TO_BOT, LEAVE_MESSAGE } from '../../core/handoff/index.ts';
 import type { ConversationMemory } from '../pipeline/turn.ts';
 import type { HubUpdate, QueueNotice } from './gateway.ts';
 
-/** The choices offered when nobody can take the chat now; the handoff gate recognises them. */
-export const LEAVE_MESSAGE = 'Leave a message';
-export const BACK_TO_BOT = 'Back to the bot';
+export { BACK_TO_BOT, LEAVE_MESSAGE };
 
 /**
  * What the hub's updates mean for the conversation: where the customer stands in the queue, a person joined (the

@@ -20,3 +20,7 @@ export interface QueueNotice {
   /** The first notice of a handoff (a message); later ones update the widget's banner. */
   readonly first: boolean;
 }
+
+/** The replies offered when nobody can take the chat; the bot's handoff gate and the widget's form both use them. */
+export const LEAVE_MESSAGE = 'Leave a message';
+export const BACK_TO_BOT = 'Back to the bot';

@@ -10,6 +10,10 @@ import type { CustomerChannel, HubMetrics } from './types.ts';
  */
 export class Delivery {
   readonly #chains = new Map<string, Promise<void>>();
+  /** Conversations with a drain queued behind the running one: a further kick needs no third. */
+  readonly #queued = new Set<string>();
+  /** Where each conversation's customer is reached (never changes for a conversation), so a drain reads no row. */
+  readonly #routes = new Map<string, { channel: string; botRef: Record<string, unknown> }>();
 
   constructor(
     private readonly o: {
@@ -25,8 +29,14 @@ export class Delivery {
 
   /** Delivers what is pending for the conversation, after anything already under way for it here. */
   kick(conversationId: string): Promise<void> {
-    const previous = this.#chains.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(() => this.#drain(conversationId));
+    const previous = this.#chains.get(conversationId);
+    // A drain claims everything pending when it starts: one waiting behind the running one covers every kick.
+    if (previous && this.#queued.has(conversationId)) return previous;
+    if (previous) this.#queued.add(conversationId);
+    const next = (previous ?? Promise.resolve()).then(() => {
+      this.#queued.delete(conversationId);
+      return this.#drain(conversationId);
+    });
     this.#chains.set(conversationId, next);
     void next.finally(() => {
       if (this.#chains.get(conversationId) === next) this.#chains.delete(conversationId);
@@ -36,7 +46,8 @@ export class Delivery {
 
   async sweep(): Promise<void> {
     const due = await this.o.outbox.due();
-    await Promise.all(due.map((id) => this.kick(id)));
+    // What this process is delivering already needs no second look.
+    await Promise.all(due.filter((id) => !this.#chains.has(id)).map((id) => this.kick(id)));
   }
 
   /** Resolves when everything kicked so far has been tried (tests, shutdown). */
@@ -44,11 +55,22 @@ export class Delivery {
     while (this.#chains.size > 0) await Promise.all([...this.#chains.values()]);
   }
 
+  async #route(conversationId: string): Promise<{ channel: string; botRef: Record<string, unknown> } | undefined> {
+    const known = this.#routes.get(conversationId);
+    if (known) return known;
+    const conversation = await this.o.conversations.get(conversationId);
+    if (!conversation) return undefined;
+    if (this.#routes.size >= 10_000) this.#routes.delete(this.#routes.keys().next().value!);
+    const route = { channel: conversation.channel, botRef: conversation.botRef };
+    this.#routes.set(conversationId, route);
+    return route;
+  }
+
   async #drain(conversationId: string): Promise<void> {
     try {
       const items = await this.o.outbox.claim(conversationId);
       if (items.length === 0) return;
-      const conversation = await this.o.conversations.get(conversationId);
+      const conversation = await this.#route(conversationId);
       const channel = conversation && this.o.channels(conversation.channel);
       for (const [i, pending] of items.entries()) {
         try {

@@ -32,6 +32,9 @@ export interface HubOptions {
   readonly suggest?: (query: string) => Promise<KnowledgeSuggestion[]>;
 }
 
+/** The least time between two routing passes of one node. */
+const REROUTE_SPACING_MS = 20;
+
 const SILENT: ConsoleEmitter = { toRep() {}, toConversation() {}, toSupervisors() {} };
 
 /**
@@ -105,14 +108,16 @@ export class Hub {
       return;
     }
     this.#routing = (async () => {
-      do {
+      for (let first = true; first || (this.#again && !this.#closed); first = false) {
+        // A burst of changes (a hundred handoffs at once) is routed in a few passes, not one pass per change.
+        if (!first) await new Promise((resolve) => setTimeout(resolve, REROUTE_SPACING_MS));
         this.#again = false;
         try {
           await routePass(this.#deps);
         } catch (error) {
           if (!this.#closed) this.o.log.error({ err: error }, 'routing pass failed');
         }
-      } while (this.#again && !this.#closed);
+      }
     })().finally(() => {
       this.#routing = undefined;
     });

@@ -29,31 +29,25 @@ export class MessageStore {
     return this.sql.transaction((tx) => this.appendIn(tx, m));
   }
 
-  /** `append` inside the caller's transaction (with the outbox row that sends it on, say). */
+  /**
+   * `append` inside the caller's transaction (with the outbox row that sends it on, say). Two statements on the
+   * usual path: taking the next number locks the conversation's row, so a concurrent retry of the same clientId
+   * waits here and then finds this one's row; a retry hands the number back before anyone could see it.
+   */
   async appendIn(tx: SqlExecutor, m: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    // Lock the conversation first: a concurrent retry of the same clientId then waits, and sees this one's row.
-    const [locked] = await tx.query('SELECT last_seq FROM hub_conversations WHERE id = $1 FOR UPDATE', [m.conversationId]);
-    if (!locked) throw new Error(`no hub conversation ${m.conversationId}`);
-    const existing = await this.#byClientId(tx, m.conversationId, m.clientId);
-    if (existing) return { message: existing, duplicate: true };
-    const [counter] = await tx.query<{ last_seq: number }>(
-      'UPDATE hub_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
-      [m.conversationId],
+    const [counter] = await tx.query<{ last_seq: number }>('UPDATE hub_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq', [m.conversationId]);
+    if (!counter) throw new Error(`no hub conversation ${m.conversationId}`);
+    const id = randomUUID();
+    const at = m.at.toISOString();
+    const [inserted] = await tx.query<Row>(
+      `INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE NOT EXISTS (SELECT 1 FROM hub_messages WHERE conversation_id = $1 AND client_id = $4) RETURNING *`,
+      [m.conversationId, counter.last_seq, id, m.clientId, JSON.stringify(m.from), m.text, m.internal, at],
     );
-    const message: ChatMessage = {
-      conversationId: m.conversationId,
-      id: randomUUID(),
-      seq: counter!.last_seq,
-      from: m.from,
-      text: m.text,
-      internal: m.internal,
-      at: m.at.toISOString(),
-    };
-    await tx.query(
-      'INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [message.conversationId, message.seq, message.id, m.clientId, JSON.stringify(message.from), message.text, message.internal, message.at],
-    );
-    return { message, duplicate: false };
+    if (inserted) return { message: toMessage(inserted), duplicate: false };
+    await tx.query('UPDATE hub_conversations SET last_seq = last_seq - 1 WHERE id = $1', [m.conversationId]);
+    return { message: (await this.#byClientId(tx, m.conversationId, m.clientId))!, duplicate: true };
   }
 
   /** Messages after `seq`, oldest first (a page at a time). */

@@ -130,12 +130,13 @@ describe('Customer chat widget (in Chromium)', function () {
     await openDemo();
     await say('help');
     const suggestions = page.getByRole('group', { name: 'Suggested replies' });
-    const talk = suggestions.getByRole('button', { name: 'Talk to a person' });
-    await talk.waitFor();
-    await talk.click();
-    await customerRow('Talk to a person').locator('[data-delivery="sent"]').waitFor();
+    // Not "Talk to a person": the hub's answer to that brings buttons of its own.
+    const track = suggestions.getByRole('button', { name: 'Track my order' });
+    await track.waitFor();
+    await track.click();
+    await customerRow('Track my order').locator('[data-delivery="sent"]').waitFor();
     expect(await suggestions.isVisible()).to.equal(false);
-    await botReply('Talk to a person');
+    await botReply('Track my order');
   });
 
   it('shows "is typing" for a few seconds and names a person who speaks through the bot', async () => {
@@ -170,7 +171,9 @@ describe('Customer chat widget (in Chromium)', function () {
     const label = await row.locator('.sender').innerText();
     expect(label).to.contain('Dana');
     expect(label).to.contain('Live agent');
-    expect(await row.locator('.bubble strong').innerText()).to.equal('Dana');
+    // A person's words are shown as typed: never markdown, even when the activity does not say textFormat plain.
+    expect(await row.locator('.bubble strong').count()).to.equal(0);
+    expect(await row.locator('.bubble').evaluate((el) => el.lastChild?.textContent)).to.equal('Hi, I am **Dana** from the Northwind team.');
   });
 
   it('marks a message that could not be posted as failed and retries it with the same clientActivityID', async () => {
@@ -202,16 +205,16 @@ describe('Customer chat widget (in Chromium)', function () {
   it('shows "Reconnecting" while the server restarts and carries on in the same conversation', async function () {
     this.timeout(60_000); // DirectLineJS waits a random 3–15 s before reopening a dropped stream
     await openDemo();
-    await say('Before the restart');
-    await botReply('Before the restart');
+    await say('Hello before the restart');
+    await botReply('Hello before the restart');
     const status = page.locator('.status');
 
     await app.restart();
     await status.filter({ hasText: 'Reconnecting' }).waitFor({ timeout: 10_000 });
     await status.filter({ hasText: 'Online' }).waitFor({ timeout: 30_000 });
-    await say('After the restart');
-    await botReply('After the restart');
-    expect(await customerRow('Before the restart').count()).to.equal(1);
+    await say('Thanks after the restart');
+    await botReply('Thanks after the restart');
+    expect(await customerRow('Hello before the restart').count()).to.equal(1);
   });
 
   it('works from the keyboard: Tab to the launcher, Enter opens, Escape closes and returns focus', async () => {

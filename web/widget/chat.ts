@@ -1,10 +1,11 @@
 /**
  * One customer's conversation: turns activities into transcript changes for the view, posts the customer's
- * messages with our own clientActivityID (so a retry is recognisably the same message), and handles typing and
- * suggested actions. The Direct Line connection itself is Connection's job.
+ * messages with our own clientActivityID (so a retry is recognisably the same message), and handles typing,
+ * suggested actions and where a live handoff stands. The Direct Line connection itself is Connection's job.
  */
 import type { Activity } from 'botframework-directlinejs';
 import { Connection, type Status } from './connection.ts';
+import { advance, BOT, LEAVE_MESSAGE, signalOf, type Phase, type Rep, type Signal } from './handoff.ts';
 import type { Sessions } from './session.ts';
 import { Transcript, type Entry, type Suggestion } from './transcript.ts';
 
@@ -18,6 +19,12 @@ export interface ChatView {
   showTyping(name: string | null): void;
   showSuggestions(suggestions: Suggestion[]): void;
   showStatus(status: Status): void;
+  /** The handoff's phase changed: banner while waiting, leave-a-message form when nobody can serve. */
+  showHandoff(phase: Phase): void;
+  /** The bot's "<name> has joined" message, drawn as the person arriving. */
+  repJoined(entry: Entry, rep: Rep, live: boolean): void;
+  /** The person finished the chat (the bot carries on below the divider). */
+  handoffEnded(): void;
 }
 
 const TYPING_SHOWN_MS = 3000;
@@ -28,6 +35,7 @@ export class Chat {
   private readonly connection: Connection;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private lastTypingSent = 0;
+  private phase: Phase = BOT;
 
   constructor(
     private readonly view: ChatView,
@@ -42,6 +50,7 @@ export class Chat {
       restarted: () => {
         view.notice('Your previous chat has ended. A new conversation has started.');
         view.showSuggestions([]);
+        this.setPhase(BOT);
       },
     });
   }
@@ -51,13 +60,25 @@ export class Chat {
     void this.connection.start();
   }
 
-  send(text: string): void {
+  /** Resolves with whether the server took the message (a failed one stays in the log with a Retry button). */
+  send(text: string): Promise<boolean> {
     const trimmed = text.trim();
-    if (!trimmed) return;
+    if (!trimmed) return Promise.resolve(false);
     const entry = this.transcript.outgoing(crypto.randomUUID(), trimmed, new Date().toISOString());
     this.view.render(entry, true);
     this.view.showSuggestions([]);
-    void this.post(entry);
+    return this.post(entry);
+  }
+
+  /**
+   * The leave-a-message form: the same two messages a customer would type ("Leave a message", then the message),
+   * so the bot's flow is unchanged. The second is posted only once the first is stored, as the bot must have taken
+   * the choice before the message arrives. False when the choice could not be sent.
+   */
+  async leaveMessage(text: string): Promise<boolean> {
+    if (!(await this.send(LEAVE_MESSAGE))) return false;
+    void this.send(text);
+    return true;
   }
 
   retry(key: string): void {
@@ -68,7 +89,7 @@ export class Chat {
   }
 
   pick(suggestion: Suggestion): void {
-    this.send(suggestion.value);
+    void this.send(suggestion.value);
   }
 
   /** Thumbs up or down on a knowledge answer: an event the bot stores against the article it quoted. */
@@ -102,21 +123,52 @@ export class Chat {
         this.typingTimer = setTimeout(() => this.view.showTyping(null), TYPING_SHOWN_MS);
         return;
       case 'update':
-        return this.view.render(received.entry, false);
-      case 'message':
-        if (received.entry) {
-          if (received.entry.sender.kind !== 'customer') this.stopTyping();
-          this.view.render(received.entry, live);
+        this.view.render(received.entry, false);
+        return this.delivered(received.entry);
+      case 'message': {
+        const entry = received.entry;
+        const signal = entry?.sender.kind === 'customer' ? null : signalOf(activity);
+        if (entry?.sender.kind === 'customer') {
+          this.view.render(entry, live);
+          this.delivered(entry); // a replayed message of ours: its choice counts as it did then
+        } else if (entry) {
+          this.stopTyping();
+          if (signal?.kind === 'accepted') this.view.repJoined(entry, signal.rep, live);
+          else this.view.render(entry, live);
         }
+        if (signal) this.apply(signal);
         // Suggested actions belong to the newest message only; any later message replaces them.
         this.view.showSuggestions(received.suggestions);
         return;
+      }
+      case 'event': {
+        const signal = signalOf(activity);
+        if (signal) this.apply(signal);
+        return;
+      }
       case 'ignored':
         return;
     }
   }
 
-  private async post(entry: Entry): Promise<void> {
+  /** A customer message reached the server (its POST answered, or its echo or replay arrived). */
+  private delivered(entry: Entry): void {
+    this.apply({ kind: 'customer', text: entry.text });
+  }
+
+  private apply(signal: Signal): void {
+    const before = this.phase;
+    if (signal.kind === 'completed' && before.kind !== 'bot') this.view.handoffEnded();
+    this.setPhase(advance(before, signal));
+  }
+
+  private setPhase(phase: Phase): void {
+    if (phase === this.phase) return;
+    this.phase = phase;
+    this.view.showHandoff(phase);
+  }
+
+  private async post(entry: Entry): Promise<boolean> {
     const directLine = this.connection.directLine ?? (await this.connection.start());
     if (!directLine) return this.onPostFailed(entry.key, new Error('not connected'));
     const activity = {
@@ -127,21 +179,28 @@ export class Chat {
       locale: navigator.language,
       channelData: { clientActivityID: entry.key },
     };
-    directLine.postActivity(activity).subscribe({
-      next: (id: string) => {
-        // DirectLineJS reports network errors, 5xx and 403 not as errors but as the id "retry".
-        if (id === 'retry') return this.onPostFailed(entry.key, new Error('Direct Line answered "retry"'));
-        const sent = this.transcript.delivered(entry.key, id);
-        if (sent) this.view.render(sent, false);
-      },
-      error: (error: unknown) => this.onPostFailed(entry.key, error),
+    return new Promise((resolve) => {
+      directLine.postActivity(activity).subscribe({
+        next: (id: string) => {
+          // DirectLineJS reports network errors, 5xx and 403 not as errors but as the id "retry".
+          if (id === 'retry') return resolve(this.onPostFailed(entry.key, new Error('Direct Line answered "retry"')));
+          const sent = this.transcript.delivered(entry.key, id);
+          if (sent) {
+            this.view.render(sent, false);
+            this.delivered(sent);
+          }
+          resolve(true);
+        },
+        error: (error: unknown) => resolve(this.onPostFailed(entry.key, error)),
+      });
     });
   }
 
-  private onPostFailed(key: string, error: unknown): void {
+  private onPostFailed(key: string, error: unknown): false {
     console.warn('SupportWidget: message not sent', error);
     const failed = this.transcript.failed(key);
     if (failed) this.view.render(failed, false);
+    return false;
   }
 
   private stopTyping(): void {

@@ -26,12 +26,13 @@ function boot(script: HTMLScriptElement | null, openRequested: boolean | null): 
   let chat: Chat | null = null;
   const view = new WidgetView(config, {
     opened: () => chat?.start(),
-    send: (text) => chat?.send(text),
+    send: (text) => void chat?.send(text),
     retry: (key) => chat?.retry(key),
     pick: (suggestion) => chat?.pick(suggestion),
     rate: (key, helpful) => chat?.rate(key, helpful),
     typing: () => chat?.customerTyping(),
     reconnect: () => chat?.start(),
+    leaveMessage: (text) => chat?.leaveMessage(text) ?? Promise.resolve(false),
   });
   chat = new Chat(view, sessions, config.title);
   view.mount(document.body);

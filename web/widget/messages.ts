@@ -1,8 +1,9 @@
 /**
  * The message log: one row per transcript entry (updated in place by key), the typing line and the suggested
- * action buttons. Customer text only ever goes in through text nodes; bot text through renderMarkdown.
+ * action buttons. Customer and rep text only ever goes in through text nodes; bot text through renderMarkdown.
  */
 import { append, h, icon } from './dom.ts';
+import { initialOf, type Rep } from './handoff.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Entry, Sender, Suggestion } from './transcript.ts';
 
@@ -17,7 +18,7 @@ const FOLLOW_THRESHOLD = 80;
 
 export class MessageList {
   readonly log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0' });
-  /** The typing line and the suggestions stay the log's last children, so they scroll with the messages. */
+  /** The typing line, the suggestions and any footer stay the log's last children, so they scroll with the messages. */
   private readonly typing = h('div', { class: 'typing', hidden: true });
   private readonly suggestions = h('div', { class: 'suggestions', role: 'group', 'aria-label': 'Suggested replies', hidden: true });
   private readonly rows = new Map<string, HTMLElement>();
@@ -43,9 +44,35 @@ export class MessageList {
 
   /** A line between messages, e.g. when an expired chat was replaced by a new one. */
   notice(text: string): void {
-    this.log.insertBefore(h('p', { class: 'notice' }, text), this.typing);
+    this.insert(h('p', { class: 'notice' }, text));
+  }
+
+  /** A line that is not a message: the next message shows its sender again. */
+  private insert(element: HTMLElement): void {
+    this.log.insertBefore(element, this.typing);
     this.lastSender = null;
     this.scrollToBottom();
+  }
+
+  /** A person from the team arrived: their avatar and the bot's words for it. */
+  joined(entry: Entry, rep: Rep): void {
+    const row = h(
+      'div',
+      { class: 'joined', 'data-key': entry.key },
+      avatar(rep.name, 'large'),
+      h('p', {}, entry.text, ' ', timeElement(entry.timestamp)),
+    );
+    this.insert(row);
+  }
+
+  /** A line across the log marking a part of the chat as over. */
+  divider(text: string): void {
+    this.insert(h('p', { class: 'divider' }, h('span', {}, text)));
+  }
+
+  /** Something shown after the suggestions (the leave-a-message form). */
+  addFooter(element: HTMLElement): void {
+    this.log.appendChild(element);
   }
 
   showTyping(name: string | null): void {
@@ -127,8 +154,13 @@ export class MessageList {
 }
 
 function senderLabel(sender: Exclude<Sender, { kind: 'customer' }>): HTMLElement {
-  const role = sender.kind === 'rep' ? 'Live agent' : 'Bot';
-  return h('div', { class: 'sender' }, icon(sender.kind === 'rep' ? 'person' : 'bot', 16), sender.name, h('span', { class: 'role' }, role));
+  if (sender.kind === 'rep') return h('div', { class: 'sender' }, avatar(sender.name, 'small'), sender.name, h('span', { class: 'role' }, 'Live agent'));
+  return h('div', { class: 'sender' }, icon('bot', 16), sender.name, h('span', { class: 'role' }, 'Bot'));
+}
+
+/** A person's initial in a circle; decorative, as their name is always written beside it. */
+function avatar(name: string, size: 'small' | 'large'): HTMLElement {
+  return h('span', { class: `rep-avatar ${size}`, 'aria-hidden': 'true' }, initialOf(name));
 }
 
 function speaker(sender: Sender): string {

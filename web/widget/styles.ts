@@ -12,13 +12,15 @@ const CSS = /* css */ `
   --sw-line: #e3e6ec;
   --sw-canvas: #f5f6f8;
   --sw-danger: #b42318;
+  --sw-rep: #0b5c36;
+  --sw-rep-line: #b7dfc8;
   --sw-radius: 18px;
   --sw-shadow: 0 16px 48px rgba(16, 24, 40, .18), 0 4px 12px rgba(16, 24, 40, .08);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: var(--sw-ink);
 }
 *, *::before, *::after { box-sizing: border-box; }
-button, textarea { font: inherit; color: inherit; }
+button, textarea, input { font: inherit; color: inherit; }
 button { cursor: pointer; }
 :focus-visible { outline: 3px solid var(--sw-brand-ink); outline-offset: 2px; }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
@@ -122,6 +124,56 @@ button { cursor: pointer; }
 
 .notice { margin: 14px 0 4px; text-align: center; font-size: 12.5px; color: var(--sw-muted); }
 
+.handoff-card {
+  display: flex; align-items: center; gap: 12px; padding: 10px 16px; border-bottom: 1px solid var(--sw-line);
+  background: #eef2f8; background: color-mix(in srgb, var(--sw-brand) 9%, #fff); font-size: 13.5px; line-height: 1.3;
+}
+.handoff-icon {
+  flex: none; width: 34px; height: 34px; border-radius: 50%; display: grid; place-items: center;
+  background: var(--sw-brand); color: var(--sw-on-brand); animation: sw-pulse 2s infinite ease-out;
+}
+@keyframes sw-pulse { 0% { box-shadow: 0 0 0 0 color-mix(in srgb, var(--sw-brand) 45%, transparent); } 100% { box-shadow: 0 0 0 10px transparent; } }
+.handoff-text { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+.handoff-text strong { font-size: 14px; font-weight: 650; }
+.handoff-place { color: var(--sw-muted); }
+
+.rep-avatar {
+  flex: none; display: inline-grid; place-items: center; border-radius: 50%;
+  background: var(--sw-rep); color: #fff; font-weight: 700; line-height: 1;
+}
+.rep-avatar.small { width: 20px; height: 20px; font-size: 11px; }
+.rep-avatar.large { width: 36px; height: 36px; font-size: 16px; }
+.rep .bubble { background: #effaf4; border-color: var(--sw-rep-line); white-space: pre-wrap; }
+.joined {
+  display: flex; align-items: center; gap: 10px; margin: 16px 0 4px; padding: 10px 12px;
+  background: #fff; border: 1px solid var(--sw-rep-line); border-radius: 14px;
+}
+.joined p { margin: 0; font-size: 13.5px; font-weight: 600; }
+.joined time { margin-left: 2px; font-size: 12px; font-weight: 400; color: var(--sw-muted); white-space: nowrap; }
+.divider { display: flex; align-items: center; gap: 10px; margin: 18px 0 6px; font-size: 12.5px; font-weight: 600; color: var(--sw-muted); }
+.divider::before, .divider::after { content: ""; flex: 1; border-top: 1px solid #c4c9d2; }
+
+.leave {
+  display: flex; flex-direction: column; gap: 4px; margin-top: 12px; padding: 12px 14px 14px;
+  background: #fff; border: 1px solid var(--sw-line); border-radius: 14px; box-shadow: 0 1px 2px rgba(16, 24, 40, .05);
+}
+.leave[hidden] { display: none; }
+.leave-title { margin: 0 0 4px; font-size: 14.5px; font-weight: 650; }
+.leave label { margin-top: 6px; font-size: 13px; font-weight: 600; }
+.leave .optional { font-weight: 400; color: var(--sw-muted); }
+.leave textarea, .leave input {
+  width: 100%; padding: 8px 10px; border: 1px solid #858d9b; border-radius: 10px; background: #fff; line-height: 1.4;
+}
+.leave textarea { min-height: 72px; max-height: 200px; resize: vertical; }
+.leave [aria-invalid="true"] { border-color: var(--sw-danger); }
+.leave-error { margin: 4px 0 0; font-size: 13px; color: var(--sw-danger); }
+.leave-error:empty { margin: 0; }
+.leave-send {
+  align-self: flex-end; margin-top: 8px; border: 0; border-radius: 999px; padding: 8px 16px;
+  background: var(--sw-brand); color: var(--sw-on-brand); font-weight: 600;
+}
+.leave-send[aria-disabled="true"] { opacity: .7; cursor: default; }
+
 .typing { display: flex; align-items: center; gap: 8px; margin: 12px 0 0 4px; font-size: 12.5px; color: var(--sw-muted); }
 .typing[hidden] { display: none; }
 .dots { display: inline-flex; gap: 3px; }
@@ -158,7 +210,7 @@ button { cursor: pointer; }
   .footer { padding-bottom: max(8px, env(safe-area-inset-bottom)); }
 }
 @media (prefers-reduced-motion: reduce) {
-  .panel, .dots i { animation: none; }
+  .panel, .dots i, .handoff-icon { animation: none; }
   .launcher { transition: none; }
 }
 `;

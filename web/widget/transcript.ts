@@ -13,7 +13,7 @@ export interface Entry {
   readonly id: string | undefined;
   readonly sender: Sender;
   readonly text: string;
-  /** Bot text is markdown; customer text is always plain. */
+  /** Bot text is markdown; customer and rep text is always plain (a person's words, shown as typed). */
   readonly markdown: boolean;
   readonly timestamp: string;
   readonly delivery: Delivery;
@@ -31,6 +31,8 @@ export type Received =
   | { kind: 'message'; entry: Entry | null; suggestions: Suggestion[] }
   | { kind: 'update'; entry: Entry }
   | { kind: 'typing'; name: string }
+  /** An event from the bot, the first time it is seen (a resumed stream replays the history). */
+  | { kind: 'event' }
   | { kind: 'ignored' };
 
 export class Transcript {
@@ -78,8 +80,13 @@ export class Transcript {
   receive(activity: Activity): Received {
     const fromCustomer = this.isFromCustomer(activity);
     if (activity.type === 'typing') return fromCustomer ? { kind: 'ignored' } : { kind: 'typing', name: senderOf(activity, this.botName).name };
-    if (activity.type !== 'message') return { kind: 'ignored' };
+    if (activity.type !== 'message' && activity.type !== 'event') return { kind: 'ignored' };
     if (activity.id !== undefined && this.seenIds.has(activity.id)) return { kind: 'ignored' };
+    if (activity.type === 'event') {
+      if (fromCustomer) return { kind: 'ignored' };
+      if (activity.id) this.seenIds.add(activity.id);
+      return { kind: 'event' };
+    }
 
     const clientActivityId = clientActivityIdOf(activity);
     if (fromCustomer && clientActivityId && this.entries.has(clientActivityId)) {
@@ -93,12 +100,13 @@ export class Transcript {
     const text = activity.text ?? '';
     const suggestions = fromCustomer ? [] : suggestionsOf(activity);
     if (!text.trim()) return { kind: 'message', entry: null, suggestions };
+    const sender: Sender = fromCustomer ? { kind: 'customer' } : senderOf(activity, this.botName);
     const entry: Entry = {
       key: clientActivityId ?? activity.id ?? `local-${this.entries.size}`,
       id: activity.id,
-      sender: fromCustomer ? { kind: 'customer' } : senderOf(activity, this.botName),
+      sender,
       text,
-      markdown: !fromCustomer && activity.textFormat !== 'plain',
+      markdown: sender.kind === 'bot' && activity.textFormat !== 'plain',
       timestamp: activity.timestamp ?? new Date().toISOString(),
       delivery: 'sent',
       ...(!fromCustomer && activity.id && isKnowledgeAnswer(activity) ? { rating: 'unrated' as const } : {}),

@@ -1,10 +1,12 @@
 /**
- * The widget's frame inside an open shadow root: launcher button, chat panel (header with status, message log,
- * composer) and keyboard handling. Messages themselves are drawn by MessageList.
+ * The widget's frame inside an open shadow root: launcher button, chat panel (header with status, handoff banner,
+ * message log, composer) and keyboard handling. Messages themselves are drawn by MessageList.
  */
 import type { ChatView, Status } from './chat.ts';
 import type { WidgetConfig } from './config.ts';
 import { h, icon } from './dom.ts';
+import type { Phase, Rep } from './handoff.ts';
+import { HandoffBanner, LeaveMessageForm } from './handoff-view.ts';
 import { MessageList } from './messages.ts';
 import { applyStyles } from './styles.ts';
 import type { Entry, Suggestion } from './transcript.ts';
@@ -17,6 +19,8 @@ export interface ViewActions {
   rate(key: string, helpful: boolean): void;
   typing(): void;
   reconnect(): void;
+  /** Resolves false when the message could not be sent. */
+  leaveMessage(text: string): Promise<boolean>;
 }
 
 const STATUS_TEXT: Record<Status, string> = {
@@ -32,6 +36,8 @@ const STATUS_TEXT: Record<Status, string> = {
 export class WidgetView implements ChatView {
   readonly host = document.createElement('support-chat-widget');
   private readonly messages: MessageList;
+  private readonly banner = new HandoffBanner();
+  private readonly leaveForm: LeaveMessageForm;
   private readonly launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'sw-panel' });
   private readonly badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
   private readonly panel: HTMLElement;
@@ -57,6 +63,8 @@ export class WidgetView implements ChatView {
       },
       rate: (key, helpful) => actions.rate(key, helpful),
     });
+    this.leaveForm = new LeaveMessageForm((text) => actions.leaveMessage(text));
+    this.messages.addFooter(this.leaveForm.element);
     this.panel = this.buildPanel();
     this.setLauncher(false);
     this.launcher.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
@@ -115,6 +123,26 @@ export class WidgetView implements ChatView {
     this.messages.showSuggestions(suggestions);
   }
 
+  showHandoff(phase: Phase): void {
+    this.banner.show(phase);
+    const offer = phase.kind === 'unavailable';
+    if (offer === this.leaveForm.visible) return;
+    // Focus inside a form that is about to disappear would fall back to <body>.
+    const focusInForm = this.leaveForm.element.contains(this.host.shadowRoot?.activeElement ?? null);
+    this.leaveForm.show(offer);
+    if (offer) this.messages.scrollToBottom();
+    else if (focusInForm) this.input.focus();
+  }
+
+  repJoined(entry: Entry, rep: Rep, live: boolean): void {
+    this.messages.joined(entry, rep);
+    if (live && !this.isOpen) this.setUnread(this.unread + 1);
+  }
+
+  handoffEnded(): void {
+    this.messages.divider('Conversation ended');
+  }
+
   showStatus(status: Status): void {
     this.status.dataset.status = status;
     this.status.replaceChildren(h('span', { class: 'dot', 'aria-hidden': 'true' }), STATUS_TEXT[status]);
@@ -141,6 +169,7 @@ export class WidgetView implements ChatView {
         close,
       ),
       this.alert,
+      this.banner.element,
       this.messages.log,
       this.buildComposer(),
     );
