@@ -1,7 +1,7 @@
-import { dueEvents, nextOffers, queueDecision, type Conversation, type RoutingState } from '../routing/index.ts';
-import type { HubConversation, Told } from '../store/conversations.ts';
+import { dueEvents, nextOffers, queueDecision, type ConversationEvent, type RoutingState } from '../routing/index.ts';
+import type { RoutingRow, Told } from '../store/conversations.ts';
 import type { QueueNotice } from '../store/outbox.ts';
-import { change } from './apply.ts';
+import { change, type ChangeOptions } from './apply.ts';
 import type { HubDeps } from './deps.ts';
 
 /**
@@ -12,17 +12,25 @@ import type { HubDeps } from './deps.ts';
  */
 export async function routePass(deps: HubDeps): Promise<void> {
   const now = deps.now();
-  const [open, reps, recentHandled] = await Promise.all([deps.conversations.open(), deps.reps.forRouting(now), deps.conversations.recentHandled()]);
-  const byId = new Map(open.map((c) => [c.id, c]));
+  const [rows, reps, recentHandled] = await Promise.all([deps.conversations.forRouting(), deps.reps.forRouting(now), deps.conversations.recentHandled()]);
+  const byId = new Map<string, RoutingRow>(rows.map((c) => [c.id, c]));
   const state = (): RoutingState => ({ queues: deps.queues, reps, conversations: [...byId.values()].map((c) => c.routing), recentHandled });
+
+  /** Applies one event to the conversation as the pass read it; nothing if it changed meanwhile (next pass). */
+  const apply = async (row: RoutingRow, event: ConversationEvent, options?: ChangeOptions): Promise<RoutingRow | undefined> => {
+    const current = await deps.conversations.get(row.id);
+    if (!current || current.version !== row.version) return undefined;
+    const result = await change(deps, current, [event], options);
+    if (!result.ok) return undefined;
+    byId.set(row.id, result.conversation);
+    return result.conversation;
+  };
 
   const initial = state();
   const steps = [...dueEvents(initial, now).filter((s) => s.event.type === 'reconnect-expired'), ...nextOffers(initial, now, deps.policy)];
   for (const step of steps) {
-    const current = byId.get(step.conversationId);
-    if (!current) continue;
-    const result = await change(deps, current, [step.event]);
-    if (result.ok) byId.set(current.id, result.conversation);
+    const row = byId.get(step.conversationId);
+    if (row) await apply(row, step.event);
   }
 
   for (const current of [...byId.values()]) {
@@ -30,12 +38,11 @@ export async function routePass(deps: HubDeps): Promise<void> {
     const decision = queueDecision(state(), current.routing, current.routing.queueId, now, deps.policy);
     let conversation = current;
     if (decision.decision === 'overflow') {
-      const moved = await change(deps, current, [{ type: 'overflow', queueId: decision.queueId }], {
+      const moved = await apply(current, { type: 'overflow', queueId: decision.queueId }, {
         notes: [{ text: `Moved to queue ${decision.queueId}: ${decision.from} is ${reasonText(decision.reason)}.`, internal: true }],
       });
-      if (!moved.ok) continue;
-      conversation = moved.conversation;
-      byId.set(conversation.id, conversation);
+      if (!moved) continue;
+      conversation = moved;
     }
     const estimate = decision.estimate;
     const told: Told = {
@@ -48,7 +55,7 @@ export async function routePass(deps: HubDeps): Promise<void> {
   }
 }
 
-async function tell(deps: HubDeps, conversation: HubConversation, told: Told, seconds: number | null): Promise<void> {
+async function tell(deps: HubDeps, conversation: RoutingRow, told: Told, seconds: number | null): Promise<void> {
   const queue = deps.queues.find((q) => q.id === conversation.routing.queueId);
   const notice: QueueNotice = {
     position: told.position,
@@ -73,4 +80,3 @@ function reasonText(reason: string): string {
   return reason === 'out-of-hours' ? 'closed now' : reason === 'no-rep-online' ? 'without anyone online' : reason === 'wait-too-long' ? 'over its maximum wait' : 'unknown';
 }
 
-export type { Conversation };

@@ -39,6 +39,9 @@ export interface HubConversation {
   readonly version: number;
 }
 
+/** A conversation as a routing pass sees it. */
+export type RoutingRow = Pick<HubConversation, 'id' | 'routing' | 'told' | 'version'>;
+
 type Row = {
   id: string;
   customer_key: string | null;
@@ -104,6 +107,19 @@ export class ConversationStore {
   /** Every conversation routing still decides over (waiting, offered, with a rep, in wrap-up). */
   async open(): Promise<HubConversation[]> {
     return (await this.sql.query<Row>("SELECT * FROM hub_conversations WHERE state NOT IN ('closed', 'bot') ORDER BY enqueued_at, id")).map(toConversation);
+  }
+
+  /**
+   * What a routing pass decides over, and only that: waiting and offered conversations and live chats whose
+   * customer is away (their reconnect deadline), without the context and the bot reference. A busy floor of
+   * hundreds of live chats costs a pass nothing.
+   */
+  async forRouting(): Promise<RoutingRow[]> {
+    const rows = await this.sql.query<{ id: string; routing: Conversation | string; told: Told | string | null; version: number }>(
+      `SELECT id, routing, told, version FROM hub_conversations
+       WHERE state IN ('queued', 'offered') OR (state = 'active' AND routing ? 'reconnectDeadline') ORDER BY enqueued_at, id`,
+    );
+    return rows.map((r) => ({ id: r.id, routing: parse(r.routing), told: r.told === null ? null : parse(r.told), version: r.version }));
   }
 
   /** Conversations a rep owns or is offered (the console's "my conversations" after a reload). */
