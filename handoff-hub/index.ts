@@ -13,3 +13,4 @@ export { type CustomerChannel, HandoffRejected } from './service/types.ts';
 export { loadQueuesFile, type QueuesConfig } from './routing/index.ts';
 export { type ExternalBot, ExternalBotsError, externalChannels, mountExternalBots, parseExternalBots } from './external/index.ts';
 export { CannedFileError, loadCannedFile } from './canned.ts';
+export { mountConsole } from './console/index.ts';

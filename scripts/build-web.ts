@@ -1,17 +1,17 @@
 /**
- * Builds the customer chat widget: web/widget/main.ts → web/dist/widget.js (+ .map), one minified IIFE for
- * browsers. Prints one line with the raw and gzip sizes; exits non-zero with esbuild's messages on error.
+ * Builds the browser code, each a minified IIFE with its source map:
+ * - the customer chat widget: web/widget/main.ts → web/dist/widget.js;
+ * - the rep console: handoff-hub/console/app/main.ts → handoff-hub/console/dist/console.js.
+ * Prints one line per bundle with the raw and gzip sizes; exits non-zero with esbuild's messages on error.
  * Run with `npm run build:web` (also run by prestart and pretest).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'web/widget/main.ts');
-const outfile = join(root, 'web/dist/widget.js');
 
 /**
  * Modules DirectLineJS imports that the widget does not need, replaced by stubs:
@@ -40,11 +40,32 @@ const stubUnusedModules: Plugin = {
   },
 };
 
-async function main(): Promise<void> {
+const BUNDLES: ReadonlyArray<{ entry: string; outfile: string; options: BuildOptions }> = [
+  {
+    entry: 'web/widget/main.ts',
+    outfile: 'web/dist/widget.js',
+    options: {
+      banner: { js: '/*! Support Hub chat widget. Bundles MIT-licensed botframework-directlinejs, rxjs, marked and zod. */' },
+      plugins: [stubUnusedModules],
+    },
+  },
+  {
+    entry: 'handoff-hub/console/app/main.ts',
+    outfile: 'handoff-hub/console/dist/console.js',
+    options: {
+      banner: { js: '/*! Support Hub rep console. Bundles MIT-licensed socket.io-client. */' },
+      // Staff browsers are current ones: native class fields and private methods keep the bundle small.
+      target: 'es2022',
+    },
+  },
+];
+
+async function bundle(b: (typeof BUNDLES)[number]): Promise<boolean> {
   const started = performance.now();
+  const outfile = join(root, b.outfile);
   try {
     await build({
-      entryPoints: [entry],
+      entryPoints: [join(root, b.entry)],
       outfile,
       bundle: true,
       format: 'iife',
@@ -52,19 +73,23 @@ async function main(): Promise<void> {
       target: 'es2020',
       minify: true,
       sourcemap: true,
-      banner: { js: '/*! Support Hub chat widget. Bundles MIT-licensed botframework-directlinejs, rxjs, marked and zod. */' },
       logLevel: 'silent',
-      plugins: [stubUnusedModules],
+      ...b.options,
     });
   } catch (error) {
     // esbuild throws a BuildFailure whose message lists every error with file:line.
-    console.error(`build-web: building ${relative(root, entry)} failed:\n${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-    return;
+    console.error(`build-web: building ${b.entry} failed:\n${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
   const code = readFileSync(outfile);
   const ms = Math.round(performance.now() - started);
   console.log(`build-web: ${relative(root, outfile)} ${kb(code.length)} (gzip ${kb(gzipSync(code).length)}) in ${ms} ms`);
+  return true;
+}
+
+async function main(): Promise<void> {
+  const built = await Promise.all(BUNDLES.map(bundle));
+  if (built.includes(false)) process.exitCode = 1;
 }
 
 function kb(bytes: number): string {

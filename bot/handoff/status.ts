@@ -24,7 +24,8 @@ export async function applyHubUpdate(
     : undefined);
   if (update.kind === 'queue') {
     if (!handoff || handoff.hubConversationId !== update.hubConversationId) return;
-    memory.handoff = handoff;
+    // Waiting again (a rep transferred the chat to a queue): the customer's choices apply again.
+    memory.handoff = { ...handoff, state: handoff.state === 'leaving-message' ? 'leaving-message' : 'queued' };
     const notice = update.notice;
     const channelData = { ...once, handoff: { state: 'queued', ...notice } };
     if (notice.unavailable) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ESCALATION_REASONS } from '../handoff-protocol.ts';
 
 /**
  * The handoff context: what a bot sends in a Bot Framework `handoff.initiate` event's `value`, and what the hub
@@ -8,29 +9,6 @@ import { z } from 'zod';
  */
 
 export const HANDOFF_CONTEXT_VERSION = 1;
-
-/** Why a conversation goes to a person; carried into the rep's view, routing priority and analytics. */
-export const ESCALATION_REASONS = [
-  'customer-asked',
-  'fallback-exhausted',
-  'question-retries-exhausted',
-  'negative-sentiment',
-  'no-knowledge-answer',
-  'action-failed',
-  'topic-transfer',
-] as const;
-export type EscalationReason = (typeof ESCALATION_REASONS)[number];
-
-/** The escalation reason in plain words, as a rep reads it. */
-export const REASON_TEXT: Record<EscalationReason, string> = {
-  'customer-asked': 'The customer asked for a person.',
-  'fallback-exhausted': 'The bot did not understand the customer twice in a row.',
-  'question-retries-exhausted': 'The customer could not give an answer the bot accepted.',
-  'negative-sentiment': 'The customer is unhappy.',
-  'no-knowledge-answer': 'The knowledge base had no answer.',
-  'action-failed': 'A system the bot needed did not respond.',
-  'topic-transfer': 'The topic hands this kind of request to a person.',
-};
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const json: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));

@@ -1,3 +1,11 @@
-export { ESCALATION_REASONS, type EscalationReason, HANDOFF_CONTEXT_VERSION, type HandoffContext, handoffContextSchema, REASON_TEXT } from './context.ts';
-export type { HandoffStatus, QueueNotice, UnavailableReason } from './updates.ts';
-export { BACK_TO_BOT, LEAVE_MESSAGE } from './updates.ts';
+export { HANDOFF_CONTEXT_VERSION, type HandoffContext, handoffContextSchema } from './context.ts';
+export {
+  BACK_TO_BOT,
+  ESCALATION_REASONS,
+  type EscalationReason,
+  type HandoffStatus,
+  LEAVE_MESSAGE,
+  type QueueNotice,
+  REASON_TEXT,
+  type UnavailableReason,
+} from '../handoff-protocol.ts';

@@ -64,10 +64,16 @@ async function tell(deps: HubDeps, conversation: RoutingRow, told: Told, seconds
     unavailable: told.unavailable as QueueNotice['unavailable'],
     first: conversation.told === null,
   };
-  await deps.sql.transaction(async (tx) => {
+  const stillWaiting = await deps.sql.transaction(async (tx) => {
+    // Still waiting? A rep who accepted meanwhile must not be followed by a "you're number 1" (the row lock orders
+    // this against the accept: whichever commits first, the other sees it).
+    const [now] = await tx.query<{ state: string }>('SELECT state FROM hub_conversations WHERE id = $1 FOR UPDATE', [conversation.id]);
+    if (now?.state !== 'queued') return false;
     await deps.conversations.setTold(conversation.id, told, tx);
     await deps.outbox.add(tx, conversation.id, { kind: 'queue', notice });
+    return true;
   });
+  if (!stillWaiting) return;
   void deps.delivery.kick(conversation.id);
   deps.consoles().toSupervisors('queue:position', { conversationId: conversation.id, position: told.position, estimatedWaitSeconds: seconds ?? -1 });
 }

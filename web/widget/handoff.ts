@@ -4,8 +4,8 @@
  * here; the chat turns phase changes into the banner, the leave-a-message form and the "ended" divider.
  */
 import type { Activity } from 'botframework-directlinejs';
-// From updates.ts itself, not the folder's index: that one brings zod into the bundle.
-import { BACK_TO_BOT, LEAVE_MESSAGE, type QueueNotice, type UnavailableReason } from '../../core/handoff/updates.ts';
+// From core/handoff-protocol.ts, not core/handoff: that one brings zod into the bundle.
+import { BACK_TO_BOT, LEAVE_MESSAGE, type QueueNotice, type UnavailableReason } from '../../core/handoff-protocol.ts';
 
 export { BACK_TO_BOT, LEAVE_MESSAGE };
 
