@@ -61,6 +61,8 @@ export const clientEvents = {
   'conversations:mine': z.object({}).strict(),
   /** Supervisors: queues with waiting count and waits, reps with presence and load, open conversations. */
   'overview': z.object({}).strict(),
+  /** Any staff: who and where a conversation can be transferred to (queues with their waiting count, reps online). */
+  'directory': z.object({}).strict(),
   /** Canned responses; `{customer.name}` and `{rep.name}` in their text are filled in by the console. */
   'canned:list': z.object({}).strict(),
   /** Knowledge passages for the conversation (the customer's last message, or `query`), with their citation. */
@@ -113,6 +115,9 @@ export interface Overview {
   readonly reps: readonly { readonly id: string; readonly name: string; readonly presence: Presence; readonly active: number; readonly capacity: number }[];
   readonly conversations: readonly (ConversationSummary & { readonly repName: string | null; readonly waitSeconds: number })[];
 }
+
+/** Transfer targets, for every rep (the overview is for supervisors). */
+export type Directory = Pick<Overview, 'reps'> & { readonly queues: readonly { readonly id: string; readonly name: string; readonly waiting: number; readonly open: boolean }[] };
 
 export interface CannedResponse {
   readonly id: string;

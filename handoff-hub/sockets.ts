@@ -58,6 +58,7 @@ export function bindConsoleSockets(io: Server, hub: Hub, o: { log: Logger; reval
     close: (_s, p, e: z.output<(typeof clientEvents)['close']>) => hub.console.close(p, e),
     'conversations:mine': (_s, p) => hub.console.list(p),
     overview: (_s, p) => hub.console.overview(p),
+    directory: () => hub.console.directory(),
     'canned:list': async () => hub.console.canned(),
     'knowledge:suggest': (_s, p, e: z.output<(typeof clientEvents)['knowledge:suggest']>) => hub.console.suggest(p, e),
   };

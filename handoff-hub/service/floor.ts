@@ -1,5 +1,5 @@
 import { can, type Principal } from '../auth/index.ts';
-import type { CannedResponse, ConversationSummary, KnowledgeSuggestion, Overview } from '../protocol.ts';
+import type { CannedResponse, ConversationSummary, Directory, KnowledgeSuggestion, Overview } from '../protocol.ts';
 import { estimateWait, isOpen, newConversation } from '../routing/index.ts';
 import type { HubConversation } from '../store/conversations.ts';
 import type { HubDeps } from './deps.ts';
@@ -59,6 +59,22 @@ export async function overview(deps: HubDeps, p: Principal): Promise<Result<Over
       .filter((r) => r.presence !== 'offline' || r.activeCount > 0)
       .map((r) => ({ id: r.id, name: r.name, presence: r.presence, active: r.activeCount, capacity: r.capacity })),
     conversations: open.map((c) => ({ ...summary(c), repName: c.routing.assignedRepId ? (names.get(c.routing.assignedRepId) ?? null) : null, waitSeconds: waitedSeconds(c) })),
+  };
+}
+
+/** Where any rep may transfer a conversation: queues (with how many wait) and the reps online with their load. */
+export async function directory(deps: HubDeps): Promise<Result<Directory>> {
+  const now = deps.now();
+  const [waiting, reps] = await Promise.all([deps.conversations.forRouting(), deps.reps.forRouting(now)]);
+  return {
+    ok: true,
+    queues: deps.queues.map((q) => ({
+      id: q.id,
+      name: q.name,
+      waiting: waiting.filter((c) => c.routing.queueId === q.id && (c.routing.state === 'queued' || c.routing.state === 'offered')).length,
+      open: isOpen(q.businessHours, now),
+    })),
+    reps: reps.filter((r) => r.presence !== 'offline').map((r) => ({ id: r.id, name: r.name, presence: r.presence, active: r.activeCount, capacity: r.capacity })),
   };
 }
 

@@ -196,6 +196,7 @@ export class Hub {
     mine: (p: Principal) => consoleActions.mine(this.#deps, p),
     list: (p: Principal) => floor.mine(this.#deps, p),
     overview: (p: Principal) => floor.overview(this.#deps, p),
+    directory: () => floor.directory(this.#deps),
     canned: () => floor.canned(this.o.canned ?? []),
     suggest: (p: Principal, e: { conversationId: string; query?: string | undefined }) => floor.suggest(this.#deps, p, e, this.o.suggest),
   };

@@ -234,6 +234,11 @@ describe('Live handoff end to end (Direct Line + Socket.io)', function () {
     expect(floor.reps.find((r) => r.id === jo.accountId)?.active).to.equal(1);
     expect(floor.conversations.find((x) => x.id === offer.conversationId)?.repName).to.equal('Jo');
     expect(((await rep.send('overview', {})) as { error: { code: string } }).error.code).to.equal('forbidden');
+    // A rep still learns where a chat can go: queues and the reps online.
+    const directory = await rep.send<{ queues: { id: string }[]; reps: { id: string; presence: string }[] }>('directory', {});
+    if (!directory.ok) expect.fail(directory.error.message);
+    expect(directory.queues.map((q) => q.id)).to.include('billing');
+    expect(directory.reps.find((r) => r.id === kim.accountId)?.presence).to.equal('busy');
 
     const canned = await rep.send<{ responses: { id: string; text: string }[] }>('canned:list', {});
     expect(canned.ok && canned.responses.find((r) => r.id === 'greeting')?.text).to.match(/\{customer\.name\}/);

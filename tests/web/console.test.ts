@@ -400,12 +400,12 @@ describe('Rep console (in Chromium)', function () {
     expect(await page.getByRole('log').locator('.msg-customer .msg-from').first().innerText()).to.equal(`${hostile.name} · Customer`);
     expect(await page.locator('.summary').innerText()).to.contain(hostile.svg);
 
-    // Dee sends it on to the billing queue (a rep types the queue's id: the hub lists queues to supervisors only).
+    // Dee sends it on to the billing queue, picked from the hub's directory of queues.
     const g = await RepConsole.connect(t.url, await createStaff(t.url, { name: 'Gil', skills: ['billing'] }));
     open.push(g);
     await page.getByRole('button', { name: 'Transfer…' }).click();
     const dialog = page.getByRole('dialog', { name: /^Transfer the conversation with / });
-    await dialog.getByLabel('Or to a queue').fill('billing');
+    await dialog.getByLabel('Or to a queue').selectOption('billing');
     await dialog.getByLabel(/^Note for whoever takes it/).fill('Asks about a charge.');
     await dialog.getByRole('button', { name: 'Transfer' }).click();
     await page.locator('.toast', { hasText: 'Transferred to the billing queue.' }).waitFor();

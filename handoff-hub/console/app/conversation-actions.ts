@@ -6,7 +6,7 @@ import { HubError } from './hub-client.ts';
 import type { PaneActions } from './conversation-pane.ts';
 import type { Thread } from './thread.ts';
 import type { OfferActions } from './offers.ts';
-import type { ChatMessage, ConversationDetail, KnowledgeSuggestion, Offer } from './types.ts';
+import type { ChatMessage, ConversationDetail, Directory, KnowledgeSuggestion, Offer } from './types.ts';
 
 /** The rep tells the hub at most this often that they are typing (the customer sees it for a few seconds). */
 const TYPING_EVERY_MS = 2500;
@@ -112,9 +112,8 @@ export class ConversationActions {
   }
 
   async #transfer(thread: Thread, reassign: boolean): Promise<void> {
-    if (this.app.overview === null) await this.app.refreshOverview();
-    const overview = this.app.overview;
-    const targets: TransferTargets | null = overview ? { reps: overview.reps, queues: overview.queues } : null;
+    // Supervisors have the floor already; reps ask the hub who and where they can transfer to.
+    const targets: TransferTargets | null = this.app.overview ?? (await this.app.hub.request<Directory>('directory', {}).catch(() => null));
     const customer = customerOf(thread.detail);
     const answer = await askTransfer({ title: `${reassign ? 'Reassign' : 'Transfer'} the conversation with ${customer}`, targets, excludeRep: thread.detail?.repId ?? null });
     if (!answer) return;

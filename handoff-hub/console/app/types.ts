@@ -13,6 +13,7 @@ export type {
   ClientEventName,
   ClientPayload,
   ConversationSummary,
+  Directory,
   ErrorCode,
   KnowledgeSuggestion,
   Overview,
