@@ -28,6 +28,7 @@ import { queuesFile } from '../tests/support/hub.ts';
 import { type HubLoadResult, runHubLoadInWorker } from './lib/hub-worker.ts';
 import type { WorkloadOptions } from './lib/hub-workload.ts';
 import { startRawRelay } from './lib/raw-relay.ts';
+import { runMain } from './lib/run-main.ts';
 
 /** Always open, one queue; offers wait long enough for 500 accepts, and up to 10 are open per rep at once. */
 const BENCH_QUEUES = `
@@ -194,17 +195,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-main().then(
-  () => {
-    // Everything is closed; if some library still holds a handle, do not hang the caller.
-    setTimeout(() => {
-      log('handles still open after shutdown; exiting');
-      process.exit(0);
-    }, 3000).unref();
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 3000).unref();
-  },
-);
+runMain(main, log);

@@ -22,6 +22,7 @@ import { startTestApp, TEST_DIRECTLINE_SECRET, type TestApp } from '../tests/sup
 import { startEchoBot, type EchoBot } from './lib/echo-bot.ts';
 import { runLoadInWorker as runLoad } from './lib/load-worker.ts';
 import { type LatencySummary, summarize } from './lib/stats.ts';
+import { runMain } from './lib/run-main.ts';
 
 const int = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -121,17 +122,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => {
-    // Everything is closed; if some library still holds a handle, do not hang the caller.
-    setTimeout(() => {
-      log('handles still open after shutdown; exiting');
-      process.exit(0);
-    }, 3000).unref();
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 3000).unref();
-  },
-);
+runMain(main, log);

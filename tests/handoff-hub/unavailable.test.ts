@@ -2,19 +2,10 @@ import { expect } from 'chai';
 import type { TestApp } from '../support/app.ts';
 import { exchange, suggestionsOf, texts } from '../support/conversation.ts';
 import { type Activity, history, startConversation, textOf } from '../support/directline-client.ts';
-import { queuesFile, startHubApp } from '../support/hub.ts';
+import { CLOSED_QUEUES, queuesFile, startHubApp } from '../support/hub.ts';
 import { waitFor } from '../support/wait.ts';
 
-/** A general queue that is never open: no days in its week. */
-const CLOSED = `
-queues:
-  - id: general
-    name: General support
-    maxWaitSeconds: 600
-    businessHours:
-      timeZone: Europe/London
-      weekly: {}
-`;
+const CLOSED = CLOSED_QUEUES;
 
 const handoffEvent = (a: Activity) => a.type === 'event' && (a as { name?: string }).name === 'handoff.initiate';
 

@@ -12,10 +12,12 @@ import { waitFor } from './wait.ts';
  * own file), and rep consoles as plain Socket.io clients that record what the hub tells them.
  */
 
-export const ALWAYS_OPEN_QUEUES = `
+/** Queues that are always open; offers lapse after `offerSeconds` (short for tests, long for a browser's clicks). */
+export function openQueues(o: { offerSeconds: number; reconnectSeconds: number } = { offerSeconds: 2, reconnectSeconds: 2 }): string {
+  return `
 routing:
-  offerTimeoutSeconds: 2
-  reconnectWindowSeconds: 2
+  offerTimeoutSeconds: ${o.offerSeconds}
+  reconnectWindowSeconds: ${o.reconnectSeconds}
   declineCooldownSeconds: 60
 queues:
   - id: general
@@ -32,6 +34,20 @@ queues:
     skills: [accounts]
     maxWaitSeconds: 3600
     overflowQueue: general
+`;
+}
+
+export const ALWAYS_OPEN_QUEUES = openQueues();
+
+/** A general queue that is never open: no days in its week. */
+export const CLOSED_QUEUES = `
+queues:
+  - id: general
+    name: General support
+    maxWaitSeconds: 600
+    businessHours:
+      timeZone: Europe/London
+      weekly: {}
 `;
 
 export function queuesFile(yaml: string): string {

@@ -7,7 +7,7 @@ import type { TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
 import { exchange } from '../support/conversation.ts';
 import { type Activity, activitiesUrl, call, type Conversation } from '../support/directline-client.ts';
-import { createStaff, queuesFile, RepConsole, type Staff, startHubApp } from '../support/hub.ts';
+import { createStaff, openQueues, queuesFile, RepConsole, type Staff, startHubApp } from '../support/hub.ts';
 import { chromiumPath } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -15,22 +15,7 @@ const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../docs/sc
 const DESKTOP = { width: 1280, height: 720 };
 
 /** The hub's test queues, with offers that stay open long enough for a person (or a browser) to answer. */
-const QUEUES = `
-routing:
-  offerTimeoutSeconds: 30
-  reconnectWindowSeconds: 30
-  declineCooldownSeconds: 60
-queues:
-  - id: general
-    name: General support
-    languages: [en]
-    maxWaitSeconds: 3600
-  - id: billing
-    name: Billing
-    skills: [billing]
-    maxWaitSeconds: 3600
-    overflowQueue: general
-`;
+const QUEUES = openQueues({ offerSeconds: 30, reconnectSeconds: 30 });
 
 const handoffEvent = (a: Activity) => a.type === 'event' && (a as { name?: string }).name === 'handoff.initiate';
 

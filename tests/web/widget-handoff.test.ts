@@ -7,7 +7,7 @@ import type { TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
 import { exchange } from '../support/conversation.ts';
 import { type Activity, history, startConversation, textOf } from '../support/directline-client.ts';
-import { createStaff, queuesFile, RepConsole, startHubApp } from '../support/hub.ts';
+import { CLOSED_QUEUES, createStaff, queuesFile, RepConsole, startHubApp } from '../support/hub.ts';
 import { chromiumPath } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -195,16 +195,7 @@ describe('Customer chat widget during a live handoff (in Chromium)', function ()
   });
 });
 
-/** A general queue that is never open: no days in its week (as in tests/handoff-hub/unavailable.test.ts). */
-const CLOSED = `
-queues:
-  - id: general
-    name: General support
-    maxWaitSeconds: 600
-    businessHours:
-      timeZone: Europe/London
-      weekly: {}
-`;
+const CLOSED = CLOSED_QUEUES;
 
 describe('Customer chat widget when nobody can take the chat (in Chromium)', function () {
   this.timeout(60_000);
