@@ -56,6 +56,8 @@ export async function change(deps: HubDeps, current: HubConversation, events: re
         messages.push(message);
       }
       for (const item of outbox) await deps.outbox.add(tx, current.id, item);
+      // Transferred to a queue: the customer is told their new place in words again, not just in the banner.
+      if (events.some((e) => e.type === 'transfer-to-queue')) await deps.conversations.setTold(current.id, null, tx);
       if (routing.state === 'active' && current.routing.state !== 'active' && routing.assignedRepId) await deps.reps.assigned(routing.assignedRepId, new Date(now), tx);
       return { conversation: { ...updated, lastSeq: messages.at(-1)?.seq ?? updated.lastSeq }, messages };
     })

@@ -175,8 +175,8 @@ export class ConversationStore {
   }
 
   /** Records what the customer was told about their wait (no version bump: it changes no routing fact). */
-  async setTold(id: string, told: Told, tx: SqlExecutor = this.sql): Promise<void> {
-    await tx.query('UPDATE hub_conversations SET told = $2 WHERE id = $1', [id, JSON.stringify(told)]);
+  async setTold(id: string, told: Told | null, tx: SqlExecutor = this.sql): Promise<void> {
+    await tx.query('UPDATE hub_conversations SET told = $2 WHERE id = $1', [id, told === null ? null : JSON.stringify(told)]);
   }
 }
 

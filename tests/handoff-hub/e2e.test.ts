@@ -148,6 +148,7 @@ describe('Live handoff end to end (Direct Line + Socket.io)', function () {
     await f.send('presence:set', { presence: 'busy' });
     const moved = await e.send<{ conversation: { state: string; queueId: string } }>('transfer', { conversationId: offer.conversationId, to: { queueId: 'billing' }, note: 'double charge on the last invoice' });
     expect(moved.ok && moved.conversation).to.deep.include({ state: 'queued', queueId: 'billing' });
+    await seen(c, (a) => fromBot(a) && /in the queue for Billing/.test(textOf(a)), 'the customer told the new place');
     await f.send('presence:set', { presence: 'available' });
     const toFay = await f.nextOffer(offer.conversationId);
     await f.send('offer:accept', { conversationId: toFay.conversationId, offerId: toFay.offerId });
