@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -50,8 +50,17 @@ queues:
       weekly: {}
 `;
 
+/** One folder per test process for the queue files it writes, removed when the process exits. */
+let folder: string | undefined;
+
+/** Writes a queues file for a test server and returns its path. */
 export function queuesFile(yaml: string): string {
-  const path = join(tmpdir(), `queues-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
+  if (!folder) {
+    const made = mkdtempSync(join(tmpdir(), 'hub-queues-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    folder = made;
+  }
+  const path = join(folder, `queues-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(path, yaml);
   return path;
 }
