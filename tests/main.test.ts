@@ -1,45 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { startMain } from './support/main-process.ts';
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-/** Starts `npm start`'s entry point as a real process and waits for its "listening" log line. */
-async function startMain(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--no-deprecation', 'main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '5000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, unknown>[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        try {
-          const parsed = JSON.parse(line) as Record<string, unknown>;
-          lines.push(parsed);
-          if (parsed.msg === 'listening') resolve(String(parsed.url));
-        } catch {
-          // pino writes only JSON; anything else is ignored here
-        }
-      }
-    });
-    void exited.then((code) => reject(new Error(`main.ts exited with ${code} before listening`)));
-  });
-  return { child, url, lines, exited };
-}
+/** `npm start`'s entry point as a real process on a free port, with its own data folder. */
+const start = (dataDir: string) => startMain({ PORT: '0', DATA_DIR: dataDir, SHUTDOWN_TIMEOUT_MS: '5000' });
 
 describe('main (the process npm start runs)', function () {
   this.timeout(90_000);
@@ -50,7 +17,7 @@ describe('main (the process npm start runs)', function () {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('serves health and readiness, logs JSON with a request id, and returns it as x-request-id', async () => {
-    const running = await startMain(dataDir);
+    const running = await start(dataDir);
     try {
       const health = await fetch(`${running.url}/healthz`);
       expect(health.status).to.equal(200);
@@ -62,13 +29,12 @@ describe('main (the process npm start runs)', function () {
       expect(metrics).to.include('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"}');
       await waitFor(() => running.lines.some((l) => l.msg === 'request' && l.reqId === requestId && l.path === '/healthz'));
     } finally {
-      running.child.kill('SIGTERM');
-      await running.exited;
+      await running.stop();
     }
   });
 
   it('on SIGTERM finishes the request in flight, exits 0 and releases the data folder', async () => {
-    const running = await startMain(dataDir);
+    const running = await start(dataDir);
     const token = await (await fetch(`${running.url}/api/directline/token`, { method: 'POST' })).json();
     // The server answers "100 Continue" once it has parsed the headers: the request is then in flight for sure.
     // The signal arrives, and only then does the body follow.
@@ -78,7 +44,7 @@ describe('main (the process npm start runs)', function () {
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', expect: '100-continue' },
       });
       req.on('continue', () => {
-        running.child.kill('SIGTERM');
+        running.kill('SIGTERM');
         setTimeout(() => req.end(JSON.stringify({ locale: 'en-US' })), 200);
       });
       req.on('response', (res) => {
@@ -94,14 +60,14 @@ describe('main (the process npm start runs)', function () {
     expect(existsSync(join(dataDir, 'support-hub.lock'))).to.equal(false);
 
     // The folder opens again and what was written is there.
-    const again = await startMain(dataDir);
+    const again = await start(dataDir);
     try {
       const activities = await fetch(`${again.url}/v3/directline/conversations/${token.conversationId}/activities`, {
         headers: { authorization: `Bearer ${token.token}` },
       });
       expect(activities.status).to.equal(200);
     } finally {
-      again.child.kill('SIGINT');
+      again.kill('SIGINT');
       expect(await again.exited).to.equal(0);
     }
   });

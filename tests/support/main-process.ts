@@ -7,6 +7,8 @@ export interface MainProcess {
   /** Every JSON log line so far (pino writes one per line). */
   readonly lines: readonly Record<string, unknown>[];
   readonly exited: Promise<number | null>;
+  /** Sends a signal without waiting (a test may act while the process shuts down). */
+  kill(signal: NodeJS.Signals): void;
   /** SIGKILL: no shutdown code runs, as when the machine or the container dies. */
   crash(): Promise<void>;
   /** SIGTERM and wait for the exit. */
@@ -57,9 +59,12 @@ export async function startMain(env: Record<string, string>, timeoutMs = 60_000)
       reject(new Error(`main.ts exited with ${code} before listening: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
     });
   });
-  const signal = async (name: NodeJS.Signals) => {
+  const kill = (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
+  const signal = async (name: NodeJS.Signals) => {
+    kill(name);
     await exited;
   };
-  return { url, lines, exited, crash: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  return { url, lines, exited, kill, crash: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
 }
