@@ -1,8 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'restify';
-import { notFound, route } from '../../core/http/index.ts';
+import { mountFiles, type StaticFile } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logger.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -13,7 +12,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
  * Content-Security-Policy (`script-src 'self'`) as it is; everything it does after loading goes through the signed-in
  * REST routes and the hub's Socket.io endpoint.
  */
-const FILES: Record<string, { file: string; type: string }> = {
+const FILES: Record<string, StaticFile> = {
   '/console': { file: join(HERE, 'page', 'index.html'), type: 'text/html; charset=utf-8' },
   '/console/console.css': { file: join(HERE, 'page', 'console.css'), type: 'text/css; charset=utf-8' },
   '/console/console.js': { file: join(HERE, 'dist', 'console.js'), type: 'text/javascript; charset=utf-8' },
@@ -21,14 +20,5 @@ const FILES: Record<string, { file: string; type: string }> = {
 };
 
 export function mountConsole(server: Server, o: { log: Logger }): void {
-  for (const [path, entry] of Object.entries(FILES)) {
-    server.get(path, route(o.log, async (_req, res) => {
-      const info = await stat(entry.file).catch(() => undefined);
-      if (!info?.isFile()) throw notFound(`${path} (run npm run build:web)`);
-      res.setHeader('content-type', entry.type);
-      // Revalidated on every load: a new release must never meet a rep's cached older bundle.
-      res.setHeader('cache-control', 'no-cache');
-      res.sendRaw(200, await readFile(entry.file));
-    }));
-  }
+  mountFiles(server, FILES, o);
 }

@@ -45,21 +45,27 @@ export async function setPresence(deps: HubDeps, p: Principal, presence: Presenc
   return { ok: true, presence };
 }
 
-export async function accept(deps: HubDeps, p: Principal, e: ClientPayload<'offer:accept'>): Promise<Result<{ conversation: ConversationView }>> {
+export function accept(deps: HubDeps, p: Principal, e: ClientPayload<'offer:accept'>): Promise<Result<{ conversation: ConversationView }>> {
+  return answerOffer(deps, p, e, 'accept');
+}
+
+export function decline(deps: HubDeps, p: Principal, e: ClientPayload<'offer:decline'>): Promise<Result<{ conversation: ConversationView }>> {
+  return answerOffer(deps, p, e, 'decline');
+}
+
+/** The offered rep's answer to the offer `offerId` names, if it is still the open one. */
+async function answerOffer(
+  deps: HubDeps,
+  p: Principal,
+  e: { conversationId: string; offerId: string },
+  answer: 'accept' | 'decline',
+): Promise<Result<{ conversation: ConversationView }>> {
   const c = await deps.conversations.get(e.conversationId);
   if (!c) return fail('not-found', `no conversation ${e.conversationId}`);
   // An offer that lapsed, was answered already or is not the current one: say so rather than "forbidden".
   if (c.routing.state !== 'offered' || c.offerId !== e.offerId) return fail('offer-expired', `offer ${e.offerId} is no longer open`);
   if (c.routing.offer?.repId !== p.accountId) return fail('forbidden', 'the offer is for someone else');
-  return apply(deps, c, [{ type: 'accept', repId: p.accountId }], { actor: actorOf(p) });
-}
-
-export async function decline(deps: HubDeps, p: Principal, e: ClientPayload<'offer:decline'>): Promise<Result<{ conversation: ConversationView }>> {
-  const c = await deps.conversations.get(e.conversationId);
-  if (!c) return fail('not-found', `no conversation ${e.conversationId}`);
-  if (c.routing.state !== 'offered' || c.offerId !== e.offerId) return fail('offer-expired', `offer ${e.offerId} is no longer open`);
-  if (c.routing.offer?.repId !== p.accountId) return fail('forbidden', 'the offer is for someone else');
-  return apply(deps, c, [{ type: 'decline', repId: p.accountId }], { actor: actorOf(p) });
+  return apply(deps, c, [{ type: answer, repId: p.accountId }], { actor: actorOf(p) });
 }
 
 /** A supervisor (or anyone with the permission) takes a waiting conversation; an open offer to someone else is withdrawn. */

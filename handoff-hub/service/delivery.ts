@@ -50,7 +50,7 @@ export class Delivery {
     await Promise.all(due.filter((id) => !this.#chains.has(id)).map((id) => this.kick(id)));
   }
 
-  /** Resolves when everything kicked so far has been tried (tests, shutdown). */
+  /** Resolves when everything kicked so far has been tried (shutdown). */
   async idle(): Promise<void> {
     while (this.#chains.size > 0) await Promise.all([...this.#chains.values()]);
   }

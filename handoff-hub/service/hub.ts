@@ -123,12 +123,6 @@ export class Hub {
     });
   }
 
-  /** Resolves once routing and delivery have nothing left in flight (tests, shutdown). */
-  async settle(): Promise<void> {
-    for (let i = 0; i < 20 && (this.#routing || this.#again); i++) await this.#routing;
-    await this.#deps.delivery.idle();
-  }
-
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);

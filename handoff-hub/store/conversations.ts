@@ -56,14 +56,7 @@ type Row = {
   version: number;
 };
 
-export interface NewConversation {
-  readonly id: string;
-  readonly customerKey: string;
-  readonly channel: string;
-  readonly botRef: Record<string, unknown>;
-  readonly context: HandoffContext;
-  readonly routing: Conversation;
-}
+export type NewConversation = Pick<HubConversation, 'id' | 'customerKey' | 'channel' | 'botRef' | 'context' | 'routing'>;
 
 /**
  * Conversations in SQL, shared by every hub node. Changes are conditional updates on the version the caller read,
