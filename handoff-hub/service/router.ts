@@ -12,7 +12,10 @@ import type { HubDeps } from './deps.ts';
  */
 export async function routePass(deps: HubDeps): Promise<void> {
   const now = deps.now();
-  const [rows, reps, recentHandled] = await Promise.all([deps.conversations.forRouting(), deps.reps.forRouting(now), deps.conversations.recentHandled()]);
+  const rows = await deps.conversations.forRouting();
+  // Nobody waiting, offered or away: nothing to decide (the sweep runs this every second on every node).
+  if (rows.length === 0) return;
+  const [reps, recentHandled] = await Promise.all([deps.reps.forRouting(now), deps.conversations.recentHandled()]);
   const byId = new Map<string, RoutingRow>(rows.map((c) => [c.id, c]));
   const state = (): RoutingState => ({ queues: deps.queues, reps, conversations: [...byId.values()].map((c) => c.routing), recentHandled });
 
