@@ -7,6 +7,7 @@ import restify, { type Request, type Server } from 'restify';
 import {
   azureTokenIssuer,
   createAdapter,
+  directTurn,
   createLocalDirectLine,
   createRedisActivityFeed,
   type LocalDirectLine,
@@ -200,7 +201,10 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
       : {}),
     log,
   });
-  const adapter = createAdapter(config.bot, log.child({ component: 'bot' }), transcripts);
+  // The embedded default: the local Direct Line and the bot share this process, so they call each other directly.
+  const inProcess = directLine && !config.bot.endpoint ? directLine : undefined;
+  const adapter = createAdapter(config.bot, log.child({ component: 'bot' }), transcripts, inProcess?.connector);
+  inProcess?.connectBot(directTurn(adapter, bot));
   const customerChannel = new BotCustomerChannel(adapter, config.bot.appId ?? '', bot);
   const queues = await loadQueuesFile(config.hub.queuesFile);
   // Other Bot Framework bots hand conversations over too (handoff-hub/EXTERNAL_BOTS.md): each is a customer channel.

@@ -1,4 +1,4 @@
-export { createAdapter } from './adapter.ts';
+export { createAdapter, directTurn } from './adapter.ts';
 export { SqlTranscriptStore } from './state/sql-transcript-store.ts';
 export { BotCustomerChannel } from './handoff/customer-channel.ts';
 export { HandoffRefused, type HubGateway, type HubStatus, type HubUpdate, type QueueNotice } from './handoff/gateway.ts';

@@ -1,11 +1,11 @@
 import type { Logger } from '../../core/logger.ts';
 import type { Activity } from './activity.ts';
+import type { BotLink, DeliveryOutcome } from './bot-link.ts';
 import type { DirectLineStore } from './store.ts';
 
 export interface ForwarderOptions {
-  /** The bot's messaging endpoint (`…/api/messages`). */
-  readonly endpoint: () => string;
-  readonly timeoutMs: number;
+  /** How an activity reaches the bot (HTTP to its endpoint, or a direct call when it runs in this process). */
+  readonly link: BotLink;
   /** Stamped at send time: stored activities never carry it (it embeds the channel key), yet resumed ones need it. */
   readonly serviceUrl: () => string;
   /** Waits between attempts while the bot is unreachable or failing; then the activity stays in the outbox. */
@@ -13,7 +13,7 @@ export interface ForwarderOptions {
   /** After this many attempts in all (across restarts) the activity is marked failed and logged. */
   readonly maxAttempts?: number;
   /** Told of every attempt's outcome (metrics). */
-  readonly onOutcome?: (outcome: 'ok' | 'rejected' | 'retry') => void;
+  readonly onOutcome?: (outcome: DeliveryOutcome) => void;
 }
 
 /**
@@ -116,32 +116,9 @@ export class BotForwarder {
     }
   }
 
-  async #post(activity: Activity): Promise<'ok' | 'rejected' | 'retry'> {
-    const outcome = await this.#send(activity);
+  async #post(activity: Activity): Promise<DeliveryOutcome> {
+    const outcome = await this.options.link({ ...activity, serviceUrl: this.options.serviceUrl() });
     this.options.onOutcome?.(outcome);
     return outcome;
-  }
-
-  async #send(activity: Activity): Promise<'ok' | 'rejected' | 'retry'> {
-    try {
-      const response = await fetch(this.options.endpoint(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...activity, serviceUrl: this.options.serviceUrl() }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await response.arrayBuffer(); // drain, so the connection is reused
-      if (response.ok) return 'ok';
-      // 4xx means the bot refused this activity itself; retrying would not change its mind (429 aside).
-      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-        this.log.warn({ status: response.status, activityId: activity.id }, 'bot rejected activity');
-        return 'rejected';
-      }
-      this.log.warn({ status: response.status, activityId: activity.id }, 'bot answered with an error');
-      return 'retry';
-    } catch (error) {
-      this.log.warn({ err: error, activityId: activity.id }, 'bot endpoint unreachable');
-      return 'retry';
-    }
   }
 }

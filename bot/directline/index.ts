@@ -2,13 +2,16 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Server } from 'restify';
+import { notFound, parseBody } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import type { Sql } from '../../core/storage/index.ts';
+import { type Activity, botActivitySchema } from './activity.ts';
 import { DirectLineChannel } from './channel.ts';
 import { mountClientRoutes } from './client-routes.ts';
 import { CONNECTOR_PREFIX, mountConnectorRoutes } from './connector-routes.ts';
 import { type ActivityFeed, InMemoryActivityFeed } from './feed.ts';
+import { type BotLink, httpBotLink, inProcessBotLink } from './bot-link.ts';
 import { BotForwarder } from './forwarder.ts';
 import type { PresenceListener } from './presence.ts';
 import { DirectLineStore } from './store.ts';
@@ -43,10 +46,27 @@ export interface LocalDirectLineOptions {
   readonly feed?: ActivityFeed & { close?(): Promise<void> };
 }
 
+/**
+ * The Bot Connector API of this channel as a call, for a bot in the same process (bot/adapter.ts): what the bot
+ * sends to `serviceUrl()` is stored and streamed as if it had come over HTTP, checked the same way.
+ */
+export interface InProcessConnector {
+  serviceUrl(): string;
+  send(conversationId: string, activity: unknown, replyToId?: string): Promise<{ id: string }>;
+}
+
 export interface LocalDirectLine {
   /** The serviceUrl bots must carry in activities that come from this channel. */
   serviceUrl(): string;
   readonly channel: DirectLineChannel;
+  /** The connector API as a call, for a bot in this process (see `connectBot`). */
+  readonly connector: InProcessConnector;
+  /**
+   * From now on customer activities go to this in-process bot by a direct call (its turn, as `/api/messages`
+   * would run it) instead of an HTTP request to the bot endpoint. For the embedded default, where the bot and the
+   * channel share the process; a bot elsewhere (BOT_ENDPOINT) keeps HTTP.
+   */
+  connectBot(run: (activity: Activity) => Promise<void>): void;
   /** Issues widget tokens for conversations on this channel. */
   readonly issueWidgetToken: WidgetTokenIssuer;
   mount(server: Server): void;
@@ -70,9 +90,9 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
   const channelKey = createHmac('sha256', o.tokenSecret).update('connector-channel-key').digest('base64url');
   // Known only once the server listens (port 0 in tests), hence a function.
   const serviceUrl = () => `${o.callbackBase()}${CONNECTOR_PREFIX}/${channelKey}/`;
+  let link: BotLink = httpBotLink({ endpoint: o.botEndpoint, timeoutMs: o.botTimeoutMs, log: o.log });
   const forwarder = new BotForwarder(store, o.log, {
-    endpoint: o.botEndpoint,
-    timeoutMs: o.botTimeoutMs,
+    link: (activity) => link(activity),
     serviceUrl,
     onOutcome: (outcome) => o.metrics.botDeliveries.labels(outcome).inc(),
   });
@@ -85,6 +105,16 @@ export function createLocalDirectLine(o: LocalDirectLineOptions): LocalDirectLin
   return {
     serviceUrl,
     channel,
+    connector: {
+      serviceUrl,
+      async send(conversationId, activity, replyToId) {
+        if (!(await channel.getConversation(conversationId))) throw notFound('Conversation');
+        return channel.fromBot(conversationId, parseBody(botActivitySchema, activity) as Activity, replyToId);
+      },
+    },
+    connectBot(run) {
+      link = inProcessBotLink({ run, timeoutMs: o.botTimeoutMs, log: o.log });
+    },
     issueWidgetToken: localTokenIssuer(channel, (req) => `${o.baseUrl(req)}/v3/directline`),
     mount(server) {
       mountClientRoutes(server, { channel, tokens, secret: o.secret, maxBodyBytes: o.maxBodyBytes, baseUrl: o.baseUrl, log: o.log });

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../core/bounded-map.ts';
 import type { Sql } from '../../core/storage/index.ts';
 import { type Activity, activityId } from './activity.ts';
 
@@ -30,11 +31,44 @@ const parse = (row: ActivityRow): StoredActivity => ({
   activity: typeof row.activity === 'string' ? (JSON.parse(row.activity) as Activity) : row.activity,
 });
 
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * One statement, so one round trip: the copy a sender stored before under the same clientActivityID (then nothing
+ * is written), else the conversation's next seq and the activity stored under it, its id derived from the seq as
+ * activityId() does. The counter's row lock orders concurrent appends to one conversation.
+ */
+const APPEND = `
+  WITH prior AS (
+    SELECT seq, activity FROM dl_activities
+    WHERE $3::text IS NOT NULL AND conversation_id = $1 AND from_role = $2 AND client_activity_id = $3
+  ), counter AS (
+    UPDATE dl_conversations SET last_seq = last_seq + 1
+    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM prior)
+    RETURNING last_seq
+  ), stored AS (
+    INSERT INTO dl_activities (conversation_id, seq, from_role, client_activity_id, activity, bot_delivery)
+    SELECT $1, last_seq, $2, $3,
+           $4::jsonb || jsonb_build_object('id', $1 || '|' || lpad(last_seq::text, greatest(7, length(last_seq::text)), '0')),
+           $5
+    FROM counter
+    RETURNING seq
+  )
+  SELECT seq, NULL::jsonb AS activity FROM stored
+  UNION ALL
+  SELECT seq, activity FROM prior`;
+
 /**
  * Conversations and their activity feed in SQL: every activity gets the next per-conversation sequence number
  * (the watermark) inside one transaction, so concurrent writers never share or skip a number.
  */
 export class DirectLineStore {
+  /**
+   * Started conversations, which never change again (nor are deleted), so every node may keep them: each client
+   * request and each bot reply names its conversation, and this spares a query for each.
+   */
+  readonly #started = new BoundedMap<string, ConversationRow>(10_000);
+
   constructor(private readonly sql: Sql) {}
 
   async createConversation(c: { id: string; userId: string; userName?: string | undefined; locale?: string }) {
@@ -47,6 +81,8 @@ export class DirectLineStore {
   }
 
   async getConversation(id: string): Promise<ConversationRow | undefined> {
+    const known = this.#started.get(id);
+    if (known) return known;
     const [row] = await this.sql.query<{
       id: string;
       user_id: string;
@@ -54,13 +90,10 @@ export class DirectLineStore {
       locale: string | null;
       started_at: Date | null;
     }>('SELECT id, user_id, user_name, locale, started_at FROM dl_conversations WHERE id = $1', [id]);
-    return row && {
-      id: row.id,
-      userId: row.user_id,
-      userName: row.user_name,
-      locale: row.locale,
-      started: row.started_at !== null,
-    };
+    if (!row) return undefined;
+    const conversation = { id: row.id, userId: row.user_id, userName: row.user_name, locale: row.locale, started: row.started_at !== null };
+    if (conversation.started) this.#started.set(id, conversation);
+    return conversation;
   }
 
   /** Marks the conversation started; true only for the call that started it (the real service answers 201 then 200). */
@@ -84,34 +117,21 @@ export class DirectLineStore {
   ): Promise<StoredActivity & { duplicate: boolean }> {
     const given = activity.channelData?.clientActivityID;
     const clientActivityId = typeof given === 'string' && given !== '' ? given : null;
-    return this.sql.transaction(async (tx) => {
-      if (clientActivityId) {
-        // Locks the conversation first, so two retries racing each other cannot both find nothing and both insert.
-        await tx.query('SELECT id FROM dl_conversations WHERE id = $1 FOR UPDATE', [conversationId]);
-        const [existing] = await tx.query<ActivityRow>(
-          'SELECT seq, activity FROM dl_activities WHERE conversation_id = $1 AND from_role = $2 AND client_activity_id = $3',
-          [conversationId, from, clientActivityId],
-        );
-        if (existing) return { ...parse(existing), duplicate: true };
+    const content: Activity = { ...activity, timestamp: activity.timestamp ?? new Date().toISOString() };
+    delete content.id;
+    const params = [conversationId, from, clientActivityId, JSON.stringify(content), from === 'user' ? 'pending' : 'none'];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [row] = await this.sql.query<{ seq: number; activity: Activity | string | null }>(APPEND, params);
+        if (!row) throw new Error(`conversation ${conversationId} does not exist`);
+        if (row.activity !== null) return { ...parse(row as ActivityRow), duplicate: true };
+        return { seq: row.seq, activity: { ...content, id: activityId(conversationId, row.seq) }, duplicate: false };
+      } catch (error) {
+        // Two copies of one post raced and the other was stored first: this attempt now finds it.
+        if (attempt === 1 && (error as { code?: unknown }).code === UNIQUE_VIOLATION) continue;
+        throw error;
       }
-      const [counter] = await tx.query<{ last_seq: number }>(
-        'UPDATE dl_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq',
-        [conversationId],
-      );
-      if (!counter) throw new Error(`conversation ${conversationId} does not exist`);
-      const seq = counter.last_seq;
-      const stored: Activity = {
-        ...activity,
-        id: activityId(conversationId, seq),
-        timestamp: activity.timestamp ?? new Date().toISOString(),
-      };
-      await tx.query(
-        `INSERT INTO dl_activities (conversation_id, seq, from_role, client_activity_id, activity, bot_delivery)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [conversationId, seq, from, clientActivityId, JSON.stringify(stored), from === 'user' ? 'pending' : 'none'],
-      );
-      return { seq, activity: stored, duplicate: false };
-    });
+    }
   }
 
   /** Activities after the watermark, oldest first. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { BoundedMap } from '../../core/bounded-map.ts';
 
 /** What a Direct Line token grants: one conversation, as one user. */
 export interface TokenClaims {
@@ -20,6 +21,11 @@ const ISSUER = 'support-hub/directline';
  */
 export class TokenService {
   readonly #key: Uint8Array;
+  /**
+   * Tokens already verified, until they expire: a widget presents the same token with every post, and a check
+   * (WebCrypto on the thread pool) costs more than the rest of the request. Bounded; the oldest go first.
+   */
+  readonly #verified = new BoundedMap<string, { claims: TokenClaims; expiresAt: number }>(10_000);
 
   constructor(
     secret: string,
@@ -41,6 +47,15 @@ export class TokenService {
   }
 
   async verify(token: string, now = Date.now()): Promise<TokenCheck> {
+    const known = this.#verified.get(token);
+    if (known && now < known.expiresAt) return { ok: true, ...known };
+    this.#verified.delete(token);
+    const check = await this.#check(token, now);
+    if (check.ok) this.#verified.set(token, { claims: check.claims, expiresAt: check.expiresAt });
+    return check;
+  }
+
+  async #check(token: string, now: number): Promise<TokenCheck> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         issuer: ISSUER,

@@ -64,10 +64,10 @@ export async function initiate(deps: HubDeps, event: unknown, reference: unknown
  * resolves, then shown live to the rep. `accepted: false` means the handoff is already over: the bot answers it.
  */
 export async function customerMessage(deps: HubDeps, hubConversationId: string, m: { id: string; text: string; at: string }): Promise<{ accepted: boolean }> {
-  const conversation = await deps.conversations.get(hubConversationId);
+  const conversation = await deps.conversations.forCustomerMessage(hubConversationId);
   if (!conversation || conversation.routing.state === 'closed' || conversation.routing.state === 'bot' || conversation.routing.state === 'wrap-up') return { accepted: false };
   const at = Number.isNaN(Date.parse(m.at)) ? new Date(deps.now()) : new Date(m.at);
-  const from = { kind: 'customer' as const, id: conversation.context.customer.id, name: conversation.context.customer.name ?? 'Customer' };
+  const from = { kind: 'customer' as const, id: conversation.customer.id, name: conversation.customer.name ?? 'Customer' };
   const text = m.text.length > 4000 ? `${m.text.slice(0, 3999)}…` : m.text;
   const { message, duplicate } = await deps.messages.append({ conversationId: hubConversationId, clientId: `c:${m.id || randomUUID()}`, from, text: text || '(empty message)', internal: false, at });
   if (!duplicate) {

@@ -97,6 +97,18 @@ export class ConversationStore {
     return row ? toConversation(row) : undefined;
   }
 
+  /**
+   * What a customer's message needs of its conversation (where it stands, who the customer is), without the
+   * context's transcript and the bot reference: read for every message a customer writes.
+   */
+  async forCustomerMessage(id: string): Promise<Pick<HubConversation, 'customerKey' | 'routing'> & { customer: HandoffContext['customer'] } | undefined> {
+    const [row] = await this.sql.query<{ id: string; customer_key: string | null; routing: Conversation | string; customer: HandoffContext['customer'] | string }>(
+      "SELECT id, customer_key, routing, context->'customer' AS customer FROM hub_conversations WHERE id = $1",
+      [id],
+    );
+    return row && { customerKey: row.customer_key ?? row.id, routing: parse(row.routing), customer: parse(row.customer) };
+  }
+
   /** Every conversation routing still decides over (waiting, offered, with a rep, in wrap-up). */
   async open(): Promise<HubConversation[]> {
     return (await this.sql.query<Row>("SELECT * FROM hub_conversations WHERE state NOT IN ('closed', 'bot') ORDER BY enqueued_at, id")).map(toConversation);

@@ -15,6 +15,25 @@ export interface NewMessage {
   readonly at: Date;
 }
 
+/**
+ * `append` in one round trip: the message stored before under the same clientId (then nothing is written), else
+ * the conversation's next seq and the message under it. The counter's row lock orders concurrent appends; two
+ * copies racing both past `prior` meet the unique (conversation, client id) index, and the loser tries again.
+ */
+const APPEND = `
+  WITH prior AS (
+    SELECT * FROM hub_messages WHERE conversation_id = $1 AND client_id = $3
+  ), counter AS (
+    UPDATE hub_conversations SET last_seq = last_seq + 1 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq
+  ), stored AS (
+    INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at)
+    SELECT $1, last_seq, $2, $3, $4, $5, $6, $7 FROM counter
+    RETURNING *
+  )
+  SELECT *, false AS duplicate FROM stored
+  UNION ALL
+  SELECT *, true AS duplicate FROM prior`;
+
 type Row = { conversation_id: string; seq: number; id: string; sender: Sender | string; text: string; internal: boolean; at: Date | string };
 
 /**
@@ -25,8 +44,19 @@ type Row = { conversation_id: string; seq: number; id: string; sender: Sender | 
 export class MessageStore {
   constructor(private readonly sql: Sql) {}
 
+  /** One statement (see APPEND); a retry that raced its first copy and lost finds that copy on the second try. */
   async append(m: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    return this.sql.transaction((tx) => this.appendIn(tx, m));
+    const params = [m.conversationId, randomUUID(), m.clientId, JSON.stringify(m.from), m.text, m.internal, m.at.toISOString()];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [row] = await this.sql.query<Row & { duplicate: boolean }>(APPEND, params);
+        if (!row) throw new Error(`no hub conversation ${m.conversationId}`);
+        return { message: toMessage(row), duplicate: row.duplicate };
+      } catch (error) {
+        if (attempt === 1 && (error as { code?: unknown }).code === '23505') continue;
+        throw error;
+      }
+    }
   }
 
   /**

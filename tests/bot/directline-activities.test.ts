@@ -10,6 +10,7 @@ import {
   textOf,
   tokenUser,
 } from '../support/directline-client.ts';
+import { exchange } from '../support/conversation.ts';
 import { waitFor } from '../support/wait.ts';
 
 describe('Local Direct Line, activities from clients', () => {
@@ -45,6 +46,19 @@ describe('Local Direct Line, activities from clients', () => {
     expect(second.body.id).to.equal(first.body.id);
     const copies = (await history(conversation)).filter((a) => a.channelData?.clientActivityID === 'retry-1');
     expect(copies.map((a) => a.id)).to.deep.equal([first.body.id]);
+  });
+
+  it('hands activities to the bot in this process and takes its replies the same way: no loopback HTTP', async () => {
+    const before = await (await fetch(`${t.url}/metrics`)).text();
+    await exchange(conversation, 'hello', (replies) => replies.some((a) => a.type === 'message'));
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    // The customer's activity reached the bot (one more delivery) ...
+    const delivered = (text: string) => Number(/directline_bot_deliveries_total\{outcome="ok"\} (\d+)/.exec(text)?.[1] ?? 0);
+    expect(delivered(metrics)).to.be.greaterThan(delivered(before));
+    // ... yet no request ever came to the bot's endpoint or to the channel's connector routes.
+    expect(metrics).to.match(/http_request_duration_seconds_count\{[^}]*route="\/v3\/directline\/conversations\/:conversationId\/activities"/);
+    expect(metrics).not.to.match(/route="\/api\/messages"/);
+    expect(metrics).not.to.match(/route="\/directline-channel\//);
   });
 
   describe('upload', () => {

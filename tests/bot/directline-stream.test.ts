@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { type ClientOptions, WebSocket } from 'ws';
 import { DirectLineChannel } from '../../bot/directline/channel.ts';
 import { InMemoryActivityFeed } from '../../bot/directline/feed.ts';
+import { httpBotLink } from '../../bot/directline/bot-link.ts';
 import { BotForwarder } from '../../bot/directline/forwarder.ts';
 import { DirectLineStore } from '../../bot/directline/store.ts';
 import { DirectLineStream } from '../../bot/directline/stream.ts';
@@ -40,9 +41,8 @@ describe('DirectLineStream', function () {
     feed = new InMemoryActivityFeed();
     tokens = new TokenService('stream-test-secret-0123456789abcdef0123', 1800);
     const forwarder = new BotForwarder(store, log, {
-      endpoint: () => 'http://127.0.0.1:9/unused',
+      link: httpBotLink({ endpoint: () => 'http://127.0.0.1:9/unused', timeoutMs: 100, log }),
       serviceUrl: () => 'http://127.0.0.1:9/',
-      timeoutMs: 100,
     });
     const channel = new DirectLineChannel(store, feed, forwarder, tokens, { bot: { id: 'bot', name: 'Bot' } });
     stream = new DirectLineStream(channel, feed, tokens, log, { keepaliveMs: 150 });
