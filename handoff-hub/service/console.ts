@@ -102,11 +102,10 @@ export async function send(deps: HubDeps, p: Principal, e: ClientPayload<'messag
   const internal = e.internal ?? false;
   if (!internal && c.routing.state !== 'active') return fail('conflict', `the chat is ${c.routing.state}: only internal notes can be added`);
   const from = { kind: 'rep' as const, id: p.accountId, name: p.displayName };
-  const { message, duplicate } = await deps.sql.transaction(async (tx) => {
-    const appended = await deps.messages.appendIn(tx, { conversationId: c.id, clientId: `r:${p.accountId}:${e.clientId}`, from, text: e.text.trim(), internal, at: new Date(deps.now()) });
-    if (!appended.duplicate && !internal) await deps.outbox.add(tx, c.id, { kind: 'message', messageId: appended.message.id, text: appended.message.text, from: { id: p.accountId, name: p.displayName } });
-    return appended;
-  });
+  const { message, duplicate } = await deps.messages.append(
+    { conversationId: c.id, clientId: `r:${p.accountId}:${e.clientId}`, from, text: e.text.trim(), internal, at: new Date(deps.now()) },
+    { toCustomer: !internal },
+  );
   if (!duplicate) {
     deps.metrics.message('rep');
     deps.consoles().toConversation(c.id, 'message', message);

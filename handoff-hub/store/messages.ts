@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
 import type { ChatMessage, Sender } from '../protocol.ts';
+import type { OutboxItem } from './outbox.ts';
 
 /** Messages a rejoining client receives at most per page; it asks again after the last seq it got. */
 const PAGE = 500;
@@ -17,8 +18,9 @@ export interface NewMessage {
 
 /**
  * `append` in one round trip: the message stored before under the same clientId (then nothing is written), else
- * the conversation's next seq and the message under it. The counter's row lock orders concurrent appends; two
- * copies racing both past `prior` meet the unique (conversation, client id) index, and the loser tries again.
+ * the conversation's next seq and the message under it, and, when `$8` names one, the outbox row that carries it to
+ * the customer. The counter's row lock orders concurrent appends; two copies racing both past `prior` meet the
+ * unique (conversation, client id) index, and the loser tries again.
  */
 const APPEND = `
   WITH prior AS (
@@ -29,6 +31,9 @@ const APPEND = `
     INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at)
     SELECT $1, last_seq, $2, $3, $4, $5, $6, $7 FROM counter
     RETURNING *
+  ), outbox AS (
+    INSERT INTO hub_outbox (conversation_id, kind, payload)
+    SELECT $1, 'message', $8::jsonb FROM stored WHERE $8::jsonb IS NOT NULL
   )
   SELECT *, false AS duplicate FROM stored
   UNION ALL
@@ -44,15 +49,21 @@ type Row = { conversation_id: string; seq: number; id: string; sender: Sender | 
 export class MessageStore {
   constructor(private readonly sql: Sql) {}
 
-  /** One statement (see APPEND); a retry that raced its first copy and lost finds that copy on the second try. */
-  async append(m: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    const params = [m.conversationId, randomUUID(), m.clientId, JSON.stringify(m.from), m.text, m.internal, m.at.toISOString()];
+  /**
+   * One statement (see APPEND). With `toCustomer`, a new message also goes into the customer outbox, atomically:
+   * a message the rep was told is stored is never one the customer will not get.
+   */
+  async append(m: NewMessage, o: { toCustomer?: boolean } = {}): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    const id = randomUUID();
+    const outbox: OutboxItem | null = o.toCustomer ? { kind: 'message', messageId: id, text: m.text, from: { id: m.from.id, name: m.from.name } } : null;
+    const params = [m.conversationId, id, m.clientId, JSON.stringify(m.from), m.text, m.internal, m.at.toISOString(), outbox && JSON.stringify(outbox)];
     for (let attempt = 1; ; attempt++) {
       try {
         const [row] = await this.sql.query<Row & { duplicate: boolean }>(APPEND, params);
         if (!row) throw new Error(`no hub conversation ${m.conversationId}`);
         return { message: toMessage(row), duplicate: row.duplicate };
       } catch (error) {
+        // A retry that raced its first copy and lost finds that copy on the second try.
         if (attempt === 1 && (error as { code?: unknown }).code === '23505') continue;
         throw error;
       }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { HANDOFF_CONTEXT_VERSION, type HandoffContext } from '../../core/handoff/index.ts';
 import { migrate, type Sql } from '../../core/storage/index.ts';
 import { newConversation, transition, type Conversation } from '../../handoff-hub/routing/index.ts';
-import { ConversationStore, MessageStore } from '../../handoff-hub/store/index.ts';
+import { ConversationStore, MessageStore, OutboxStore } from '../../handoff-hub/store/index.ts';
 import { bothEngines } from '../support/engines.ts';
 
 const context: HandoffContext = {
@@ -23,6 +23,7 @@ for (const engine of bothEngines()) {
   describe(`Hub stores on ${engine.name}`, () => {
     let conversations: ConversationStore;
     let messages: MessageStore;
+    let outbox: OutboxStore;
     let sql: Sql;
     let n = 0;
     const create = (id: string, customerKey: string, queueId: string) =>
@@ -34,6 +35,7 @@ for (const engine of bothEngines()) {
       await migrate(sql);
       conversations = new ConversationStore(sql);
       messages = new MessageStore(sql);
+      outbox = new OutboxStore(sql);
     });
     after(() => engine.dispose());
 
@@ -58,6 +60,17 @@ for (const engine of bothEngines()) {
       expect([first.duplicate, retry.duplicate].sort()).to.deep.equal([false, true]);
       expect(retry.message).to.deep.equal(first.message);
       expect(await messages.after(c.id, 0, { includeInternal: true })).to.have.length(1);
+    });
+
+    it("puts a rep's message in the customer outbox with it, once however often it is retried", async () => {
+      const c = await fresh();
+      const rep = { kind: 'rep' as const, id: 'r1', name: 'Ana' };
+      const send = () => messages.append({ conversationId: c.id, clientId: 'r-1', from: rep, text: 'On it', internal: false, at: new Date() }, { toCustomer: true });
+      const [first, retry] = await Promise.all([send(), send()]);
+      await send();
+      const claimed = await outbox.claim(c.id);
+      expect(claimed.map((p) => p.item)).to.deep.equal([{ kind: 'message', messageId: first.message.id, text: 'On it', from: { id: 'r1', name: 'Ana' } }]);
+      expect(retry.message.id).to.equal(first.message.id);
     });
 
     it('keeps internal notes from clients that may not see them', async () => {
