@@ -3,6 +3,7 @@
  * `main.ts` adds the process concerns (environment, signals); tests call `createApp` directly.
  */
 import type { AddressInfo } from 'node:net';
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Server } from 'restify';
 import {
   azureTokenIssuer,
@@ -10,6 +11,7 @@ import {
   directTurn,
   createLocalDirectLine,
   createRedisActivityFeed,
+  type InProcessConnector,
   type LocalDirectLine,
   createNlu,
   createSupportBot,
@@ -70,6 +72,11 @@ export interface AppParts {
   readonly hub?: HubGateway;
   /** Other Bot Framework bots that may hand conversations over (until the config carries HUB_EXTERNAL_BOTS). */
   readonly externalBots?: readonly ExternalBot[];
+  /**
+   * Another bot for the local Direct Line to call in process instead of ours, with its own adapter (the turn
+   * benchmark's bare echo bot, so both sides of that comparison use the same transport).
+   */
+  readonly bot?: (connector: InProcessConnector) => { adapter: CloudAdapter; bot: ActivityHandler };
 }
 
 export async function createApp(config: Config, log: Logger, parts: AppParts = {}): Promise<App> {
@@ -204,7 +211,10 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
   // The embedded default: the local Direct Line and the bot share this process, so they call each other directly.
   const inProcess = directLine && !config.bot.endpoint ? directLine : undefined;
   const adapter = createAdapter(config.bot, log.child({ component: 'bot' }), transcripts, inProcess?.connector);
-  inProcess?.connectBot(directTurn(adapter, bot));
+  if (inProcess) {
+    const served = parts.bot ? parts.bot(inProcess.connector) : { adapter, bot };
+    inProcess.connectBot(directTurn(served.adapter, served.bot));
+  }
   const customerChannel = new BotCustomerChannel(adapter, config.bot.appId ?? '', bot);
   const queues = await loadQueuesFile(config.hub.queuesFile);
   // Other Bot Framework bots hand conversations over too (handoff-hub/EXTERNAL_BOTS.md): each is a customer channel.

@@ -1,7 +1,7 @@
 /**
  * Bot turn latency through the local Direct Line: POST an activity, time until the bot's reply arrives on the
  * conversation's WebSocket stream. Compares OUR bot (the server as `startTestApp` builds it) with a BARE
- * botbuilder echo bot behind the same local Direct Line (a second app whose BOT_ENDPOINT points at it).
+ * botbuilder echo bot behind the same local Direct Line (a second app serving it in process instead of ours).
  *
  * Method: both apps run side by side in this process, each with its own temporary PGlite folder; the customers run
  * in a worker thread (bench/lib/load-worker.ts), so a reply is timed when it reaches them, not when the server's
@@ -19,7 +19,7 @@ process.env.TEST_LOG_LEVEL ??= 'silent';
 
 import { availableParallelism, cpus } from 'node:os';
 import { startTestApp, TEST_DIRECTLINE_SECRET, type TestApp } from '../tests/support/app.ts';
-import { startEchoBot, type EchoBot } from './lib/echo-bot.ts';
+import { bareEchoBot } from './lib/echo-bot.ts';
 import { runLoadInWorker as runLoad } from './lib/load-worker.ts';
 import { type LatencySummary, summarize } from './lib/stats.ts';
 import { runMain } from './lib/run-main.ts';
@@ -45,17 +45,15 @@ const log = (message: string) => process.stderr.write(`[bench:turn] ${message}\n
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  let echoBot: EchoBot | undefined;
   const apps: Partial<Record<Target, TestApp>> = {};
   try {
-    echoBot = await startEchoBot();
     // Started together (a PGlite folder takes seconds to initialise); stopped in `finally` even if one failed.
     const started = await Promise.allSettled([
       startTestApp({ LOG_LEVEL: 'silent' }).then((app) => (apps.ours = app)),
-      startTestApp({ LOG_LEVEL: 'silent', BOT_ENDPOINT: echoBot.endpoint }).then((app) => (apps.echo = app)),
+      startTestApp({ LOG_LEVEL: 'silent' }, { bot: bareEchoBot }).then((app) => (apps.echo = app)),
     ]);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    log(`ours at ${apps.ours!.url}, echo app at ${apps.echo!.url} -> ${echoBot.endpoint} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    log(`ours at ${apps.ours!.url}, echo app at ${apps.echo!.url} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
     const url = (target: Target) => apps[target]!.url;
 
@@ -118,7 +116,6 @@ async function main(): Promise<void> {
     if (apps.ours) stops.push(apps.ours.stop());
     if (apps.echo) stops.push(apps.echo.stop());
     await Promise.allSettled(stops);
-    await echoBot?.close();
   }
 }
 

@@ -27,7 +27,7 @@ const NOT_SENT = new Set(['delay', 'invokeResponse', 'trace']);
  * channel by a call, instead of a POST to the channel's connector routes on loopback. Other channels, and updates,
  * go through the SDK's connector client as usual.
  */
-class LocalChannelAdapter extends CloudAdapter {
+export class LocalChannelAdapter extends CloudAdapter {
   constructor(
     auth: ConstructorParameters<typeof CloudAdapter>[0],
     private readonly local: InProcessConnector,

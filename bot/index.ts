@@ -1,4 +1,4 @@
-export { createAdapter, directTurn } from './adapter.ts';
+export { createAdapter, directTurn, LocalChannelAdapter } from './adapter.ts';
 export { SqlTranscriptStore } from './state/sql-transcript-store.ts';
 export { BotCustomerChannel } from './handoff/customer-channel.ts';
 export { HandoffRefused, type HubGateway, type HubStatus, type HubUpdate, type QueueNotice } from './handoff/gateway.ts';
@@ -9,6 +9,7 @@ export {
   azureTokenIssuer,
   createLocalDirectLine,
   createRedisActivityFeed,
+  type InProcessConnector,
   type LocalDirectLine,
   mountWidgetToken,
   type RedisActivityFeed,
