@@ -38,7 +38,9 @@ describe('LocalChannelAdapter', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         posted.push({ url: req.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'remote-1' }));
+        // Not chained: restify, loaded by other tests, replaces writeHead with one that returns nothing.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'remote-1' }));
       });
     });
     await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
