@@ -36,7 +36,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
 
   BOT_NAME: z.string().min(1).max(80).default('Support Bot'),
-  BOT_ENDPOINT: httpUrl.optional().describe('where the local Direct Line posts activities; default: this server'),
+  BOT_ENDPOINT: httpUrl.optional().describe('a bot elsewhere the local Direct Line posts activities to; default: the bot in this process, called directly'),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
