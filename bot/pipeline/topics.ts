@@ -211,8 +211,13 @@ function withProfile(state: RuntimeState, context: TurnContext): RuntimeState {
   return { ...state, user: { ...state.user, name: name.slice(0, 100) } };
 }
 
+/**
+ * `System.frustrated`: a frustration signal (a repeated request, profanity, a streak of negative messages), or a mood
+ * that stayed negative over more than one message. One negative-sounding message alone is not enough: "where is my
+ * order" reads as negative to a model that learnt from complaints, yet as an opening it is a plain question.
+ */
 function frustrated(memory: ConversationMemory): boolean {
   const trend = memory.sentiment;
   if (!trend) return false;
-  return trend.trend < -0.4 || trend.signals.some((s) => s === 'repeated-request' || s === 'profanity' || s === 'negative-streak');
+  return (trend.trend < -0.4 && trend.series.length >= 2) || trend.signals.some((s) => s === 'repeated-request' || s === 'profanity' || s === 'negative-streak');
 }

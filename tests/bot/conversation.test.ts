@@ -38,6 +38,12 @@ describe('Support bot conversation (demo topics)', function () {
     expect(texts(answer).join('\n')).to.match(/NW-10004\*\* is delayed with FedEx/);
   });
 
+  it('takes a plain "where is my order" as a question, not as frustration: no apology', async () => {
+    const c = await startConversation(t.url);
+    const asked = await exchange(c, 'where is my order', (r) => texts(r).some((x) => /order number/.test(x)));
+    expect(texts(asked).join('\n')).not.to.match(/sorry/i);
+  });
+
   it('apologises to a frustrated customer, and continues the question across a server restart', async () => {
     const c = await startConversation(t.url);
     const first = await exchange(c, 'THIS IS THE THIRD TIME I ASK!!! Where is my order?', (r) => texts(r).some((x) => /order number/.test(x)));
