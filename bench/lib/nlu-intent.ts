@@ -3,6 +3,12 @@
  * chosen on val + oos_val), BANKING77 (accuracy), training time, classification latency and model memory. With
  * `train`/`test` CSV files (`text,label`; label `oos` = out of scope) it benchmarks those instead, choosing the
  * threshold on a held-out 10% of train. Test data is only ever scored, never used to choose anything.
+ *
+ * Method, as usual in machine learning once settings are chosen: a model trained on the train rows chooses the
+ * threshold and the temperature on the validation rows; then the model reported on is trained again on train and
+ * validation rows together (everything that may be learnt from) and keeps those settings. The train-only model's
+ * test figures are reported beside it (`train_only`). The training time is the train-only model's (CLINC150's
+ * 15,000 phrases), the latency and memory the reported model's.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -58,8 +64,17 @@ async function benchClinc(datasetsDir: string, wordVectors: WordVectors | undefi
   const { model: raw } = await trainIntentModelInWorkers(toExamples(trainRows), { wordVectors, rejectIntent: OOS });
   const trainSeconds = (performance.now() - start) / 1000;
   const memoryAfter = process.memoryUsage();
-  const { model, threshold, temperature, val } = calibrate(raw, split('val'), split('oos_val'));
-  const test = rates(scoreAll(model, split('test')), scoreAll(model, split('oos_test')), threshold);
+  const { model: trainOnly, threshold, temperature, val } = calibrate(raw, split('val'), split('oos_val'));
+  const refitRows = [...trainRows, ...split('val'), ...(useOosTrain ? split('oos_val') : [])];
+  const refitStart = performance.now();
+  const model = await refit(refitRows, wordVectors, { threshold, temperature });
+  const refitSeconds = (performance.now() - refitStart) / 1000;
+  const onTest = (m: IntentModel) => ({
+    ...rates(scoreAll(m, split('test')), scoreAll(m, split('oos_test')), threshold),
+    noThreshold: rates(scoreAll(m, split('test')), [], -Infinity).inScopeAccuracy,
+  });
+  const test = onTest(model);
+  const before = onTest(trainOnly);
   const latency = measureLatency(model, [...split('test'), ...split('oos_test')].map((r) => r[0]));
   return {
     clinc150: {
@@ -69,7 +84,14 @@ async function benchClinc(datasetsDir: string, wordVectors: WordVectors | undefi
       temperature: round(temperature, 4),
       val_in_scope_accuracy: round(val.inScopeAccuracy, 4),
       val_oos_recall: round(val.outOfScopeRecall, 4),
-      in_scope_accuracy_no_threshold: round(rates(scoreAll(model, split('test')), [], -Infinity).inScopeAccuracy, 4),
+      in_scope_accuracy_no_threshold: round(test.noThreshold, 4),
+      train_only: {
+        in_scope_accuracy: round(before.inScopeAccuracy, 4),
+        oos_recall: round(before.outOfScopeRecall, 4),
+        in_scope_accuracy_no_threshold: round(before.noThreshold, 4),
+      },
+      refit_rows: refitRows.length,
+      refit_train_seconds: round(refitSeconds, 2),
       trained_with_oos_train: useOosTrain,
     },
     train_seconds_clinc150: round(trainSeconds, 2),
@@ -101,16 +123,29 @@ async function benchCsv(trainFile: string, testFile: string, wordVectors: WordVe
   const fit = all.filter((_, i) => !heldOut.has(i));
   const tune = all.filter((_, i) => heldOut.has(i));
   const { model: raw } = await trainIntentModelInWorkers(toExamples(fit), { wordVectors, rejectIntent: OOS });
-  const { model, threshold, val } = calibrate(raw, tune.filter((r) => r[1] !== OOS), tune.filter((r) => r[1] === OOS));
+  const { model: fitOnly, threshold, temperature, val } = calibrate(raw, tune.filter((r) => r[1] !== OOS), tune.filter((r) => r[1] === OOS));
+  const model = await refit(all, wordVectors, { threshold, temperature });
   const test = await read(testFile);
-  const result = rates(scoreAll(model, test.filter((r) => r[1] !== OOS)), scoreAll(model, test.filter((r) => r[1] === OOS)), threshold);
+  const onTest = (m: IntentModel) => rates(scoreAll(m, test.filter((r) => r[1] !== OOS)), scoreAll(m, test.filter((r) => r[1] === OOS)), threshold);
+  const result = onTest(model);
+  const before = onTest(fitOnly);
   return {
     accuracy: round(result.inScopeAccuracy, 4),
     oos_recall: round(result.outOfScopeRecall, 4),
+    train_only: { accuracy: round(before.inScopeAccuracy, 4), oos_recall: round(before.outOfScopeRecall, 4) },
     threshold: round(threshold, 4),
     val_accuracy: round(val.inScopeAccuracy, 4),
     val_oos_recall: round(val.outOfScopeRecall, 4),
   };
+}
+
+/**
+ * The model reported on: trained again on every row it may learn from (train and validation), keeping the threshold
+ * and temperature the train-only model chose on validation rows.
+ */
+async function refit(rows: readonly Row[], wordVectors: WordVectors | undefined, settings: { threshold: number; temperature: number }): Promise<IntentModel> {
+  const { model } = await trainIntentModelInWorkers(toExamples(rows), { wordVectors, rejectIntent: OOS });
+  return model.withSettings(settings);
 }
 
 /** Chooses the threshold (and then the temperature) on validation rows only. */
