@@ -109,7 +109,12 @@ export function splitClasses(classes: number, parts: number): { first: number; c
   return out;
 }
 
-const FIRST_SHRINK = 0.5;
+/**
+ * Rows whose gradient exceeds this after the first pass are set aside (see trainBinary). Chosen on CLINC150
+ * validation (bench:nlu: in-scope accuracy at the out-of-scope threshold, then training time): 0.1 → 94.23 %,
+ * 6.8 s; 0.15 → 94.67 %, 6.7 s; 0.2 → 94.27 %, 7.0 s; 0.3 → 94.60 %, 7.7 s; 0.5 → 94.37 %, 10.9 s.
+ */
+const FIRST_SHRINK = 0.15;
 
 function trainBinary(rows: Rows, labels: Int32Array, positive: number, w: Float32Array, options: SvmOptions): void {
   const { starts, indices, values, squaredNorms } = rows;
@@ -163,7 +168,7 @@ function trainBinary(rows: Rows, labels: Int32Array, positive: number, w: Float3
     }
     // After the first pass nothing has a positive projected gradient, so liblinear would not shrink in the second
     // pass either. Most one-vs-rest rows are negatives already well outside the margin by then: dropping those whose
-    // gradient exceeds FIRST_SHRINK right away cut CLINC150 training CPU by ~20% at equal validation accuracy.
+    // gradient exceeds FIRST_SHRINK right away cuts CLINC150 training time by a third at equal validation accuracy.
     maxOld = maxNew > 0 ? maxNew : fullPass ? FIRST_SHRINK : Infinity;
     fullPass = false;
   }
