@@ -43,6 +43,8 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 /** What a client sends; each has a payload schema and answers through the acknowledgement. */
 export const clientEvents = {
   'presence:set': z.object({ presence: z.enum(PRESENCES) }).strict(),
+  /** The presence this rep last chose, on any device (`available` for someone never seen): a console restates it. */
+  'presence:get': z.object({}).strict(),
   'offer:accept': z.object({ conversationId: id, offerId: id }).strict(),
   'offer:decline': z.object({ conversationId: id, offerId: id }).strict(),
   'queue:pick': z.object({ conversationId: id }).strict(),

@@ -39,6 +39,7 @@ export function bindConsoleSockets(io: Server, hub: Hub, o: { log: Logger; reval
 
   const handlers: { [E in ClientEventName]: Handler } = {
     'presence:set': (_s, p, e: z.output<(typeof clientEvents)['presence:set']>) => hub.console.setPresence(p, e.presence),
+    'presence:get': async (_s, p) => ({ ok: true, presence: await hub.chosenPresence(p.accountId) }),
     'offer:accept': (s, p, e: z.output<(typeof clientEvents)['offer:accept']>) => joinOnSuccess(s, e.conversationId, hub.console.accept(p, e)),
     'offer:decline': (_s, p, e: z.output<(typeof clientEvents)['offer:decline']>) => hub.console.decline(p, e),
     'queue:pick': (s, p, e: z.output<(typeof clientEvents)['queue:pick']>) => joinOnSuccess(s, e.conversationId, hub.console.pick(p, e)),

@@ -168,6 +168,16 @@ describe('Live handoff end to end (Direct Line + Socket.io)', function () {
     await seen(c, (a) => textOf(a) === 'Gus from our team has joined the chat.', 'Gus joining');
   });
 
+  it("gives a rep's second console (another device, a reload) the status they chose on the first", async () => {
+    const ivy = await createStaff(t.url, { name: 'Ivy' });
+    const first = await connect(ivy);
+    expect(await first.send('presence:get', {})).to.deep.equal({ ok: true, presence: 'available' });
+    expect((await first.send('presence:set', { presence: 'away' })).ok).to.equal(true);
+    const second = await connect(ivy);
+    expect(await second.send('presence:get', {})).to.deep.equal({ ok: true, presence: 'away' });
+    expect(await second.send('presence:get', { presence: 'busy' })).to.deep.include({ ok: false });
+  });
+
   it('hands back to the bot when the rep says so: the bot answers again', async () => {
     const hal = await createStaff(t.url, { name: 'Hal' });
     const h = await connect(hal);

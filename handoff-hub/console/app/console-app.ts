@@ -7,13 +7,10 @@ import { fillCanned, messageOf } from './format.ts';
 import { type ConnectionStatus, HubClient } from './hub-client.ts';
 import { OfferStack } from './offers.ts';
 import { ConversationActions } from './conversation-actions.ts';
-import { recall, remember } from './storage.ts';
 import { Threads } from './threads.ts';
 import { CustomerTyping } from './typing.ts';
 import { type Page, TopBar } from './topbar.ts';
 import { type Account, type CannedResponse, type ConversationSummary, type Overview, oversees, type Presence } from './types.ts';
-
-const PRESENCES: readonly Presence[] = ['available', 'busy', 'away'];
 
 /**
  * The signed-in console: wires the hub's events to the views and the views' buttons to the hub. What a button does
@@ -31,6 +28,8 @@ export class ConsoleApp {
   readonly #actions: ConversationActions;
   readonly #typing = new CustomerTyping();
   #account: Account;
+  /** The status the hub has for this rep (what the top bar shows). */
+  #presence: Presence = 'available';
   #mine: ConversationSummary[] = [];
   #selected: string | null = null;
   #page: Page = 'conversations';
@@ -59,7 +58,7 @@ export class ConsoleApp {
     const main = h('main', { class: 'main', id: 'main' }, this.pane.element, this.#floor?.element ?? null);
     const sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Offers and my conversations' }, this.offers.element, this.#list.element);
     root.replaceChildren(h('div', { class: 'app' }, this.#topbar.element, h('div', { class: 'body' }, sidebar, main), this.#toast));
-    this.#topbar.setPresence(this.#rememberedPresence());
+    this.#topbar.setPresence(this.#presence);
     this.#topbar.setLoad(0, this.#account.capacity);
     this.showPage('conversations');
     this.#listen();
@@ -129,7 +128,8 @@ export class ConsoleApp {
       const fresh = await whoAmI();
       if (!fresh) return this.o.signedOut('Your session has ended. Sign in again.');
       this.#account = fresh.account;
-      await this.#setPresence(this.#rememberedPresence());
+      // The status this rep last chose, on this device or another: the hub keeps it.
+      await this.#setPresence((await this.hub.request<{ presence: Presence }>('presence:get', {})).presence);
       await this.refreshMine();
       const open = this.#selected ? this.threads.get(this.#selected) : undefined;
       if (open && !this.#mine.some((c) => c.id === open.id)) await this.threads.join(open.id);
@@ -266,18 +266,11 @@ export class ConsoleApp {
   async #setPresence(presence: Presence): Promise<void> {
     try {
       await this.hub.request('presence:set', { presence });
-      remember(`hub-console:presence:${this.#account.id}`, presence);
-      this.#topbar.setPresence(presence);
+      this.#presence = presence;
     } catch (error) {
-      this.#topbar.setPresence(this.#rememberedPresence());
       this.say(`Could not change your status: ${messageOf(error)}`);
     }
-  }
-
-  /** The status this rep last chose in this browser (the hub keeps it too, but does not tell a console). */
-  #rememberedPresence(): Presence {
-    const stored = recall(`hub-console:presence:${this.#account.id}`);
-    return PRESENCES.find((p) => p === stored) ?? 'available';
+    this.#topbar.setPresence(this.#presence);
   }
 
   /** Signed out elsewhere, or the hub node went away: the session says which. */

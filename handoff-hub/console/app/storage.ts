@@ -1,5 +1,5 @@
 /**
- * This browser's memory for the console (read marks, the last chosen status): localStorage, which may be blocked
+ * This browser's memory for the console (read marks): localStorage, which may be blocked
  * (privacy modes, policies); then the console simply forgets between reloads.
  */
 export function recall(key: string): string | null {
