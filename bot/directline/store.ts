@@ -1,5 +1,5 @@
 import { BoundedMap } from '../../core/bounded-map.ts';
-import type { Sql } from '../../core/storage/index.ts';
+import { againOnUniqueViolation, type Sql } from '../../core/storage/index.ts';
 import { type Activity, activityId } from './activity.ts';
 
 export interface ConversationRow {
@@ -30,8 +30,6 @@ const parse = (row: ActivityRow): StoredActivity => ({
   seq: row.seq,
   activity: typeof row.activity === 'string' ? (JSON.parse(row.activity) as Activity) : row.activity,
 });
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * One statement, so one round trip: the copy a sender stored before under the same clientActivityID (then nothing
@@ -120,18 +118,11 @@ export class DirectLineStore {
     const content: Activity = { ...activity, timestamp: activity.timestamp ?? new Date().toISOString() };
     delete content.id;
     const params = [conversationId, from, clientActivityId, JSON.stringify(content), from === 'user' ? 'pending' : 'none'];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [row] = await this.sql.query<{ seq: number; activity: Activity | string | null }>(APPEND, params);
-        if (!row) throw new Error(`conversation ${conversationId} does not exist`);
-        if (row.activity !== null) return { ...parse(row as ActivityRow), duplicate: true };
-        return { seq: row.seq, activity: { ...content, id: activityId(conversationId, row.seq) }, duplicate: false };
-      } catch (error) {
-        // Two copies of one post raced and the other was stored first: this attempt now finds it.
-        if (attempt === 1 && (error as { code?: unknown }).code === UNIQUE_VIOLATION) continue;
-        throw error;
-      }
-    }
+    // Two copies of one post may race: the one refused by the unique index finds the other on its second run.
+    const [row] = await againOnUniqueViolation(() => this.sql.query<{ seq: number; activity: Activity | string | null }>(APPEND, params));
+    if (!row) throw new Error(`conversation ${conversationId} does not exist`);
+    if (row.activity !== null) return { ...parse(row as ActivityRow), duplicate: true };
+    return { seq: row.seq, activity: { ...content, id: activityId(conversationId, row.seq) }, duplicate: false };
   }
 
   /** Activities after the watermark, oldest first. */

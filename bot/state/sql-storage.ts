@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
+import { BoundedMap } from '../../core/bounded-map.ts';
 import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
 
 /** The state key a botbuilder state accessor may not exceed; keys are built from channel and conversation ids. */
@@ -19,7 +20,7 @@ export class ETagConflictError extends Error {
  */
 export class SqlStorage implements Storage {
   /** Documents as last read or written, by key (only when this process is the database's one writer). */
-  readonly #cache: Map<string, { json: string; etag: string }> | undefined;
+  readonly #cache: BoundedMap<string, { json: string; etag: string }> | undefined;
 
   /**
    * `cache`: keep documents in memory, written through. Only correct when no other process writes the table —
@@ -29,7 +30,7 @@ export class SqlStorage implements Storage {
     private readonly sql: Sql,
     options: { cache?: boolean } = {},
   ) {
-    this.#cache = options.cache ? new Map() : undefined;
+    this.#cache = options.cache ? new BoundedMap(MAX_CACHED) : undefined;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -109,9 +110,8 @@ export class SqlStorage implements Storage {
   #remember(key: string, json: string, etag: string): void {
     const cache = this.#cache;
     if (!cache) return;
-    cache.delete(key); // re-inserted last: the Map's order is least recently used first
+    cache.delete(key); // re-inserted last: the Map's order is least recently used first, and goes first when full
     cache.set(key, { json, etag });
-    if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   }
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Sql, SqlExecutor } from './sql.ts';
-import { StorageError } from './sql.ts';
+import { isUniqueViolation, StorageError } from './sql.ts';
 
 /**
  * PostgreSQL through a `pg` pool. `schema` becomes the search_path of every connection, so several instances
@@ -67,7 +67,7 @@ async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505' && (await exists())) return;
+    if (isUniqueViolation(error) && (await exists())) return;
     throw error;
   }
 }

@@ -15,6 +15,24 @@ export interface Sql extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/** PostgreSQL's unique_violation (SQLSTATE 23505), as either engine reports it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+/**
+ * Runs a write that stores something once (keyed by a unique index) and, when a concurrent copy of it committed
+ * first and the index refused this one, runs it once more: the second run finds that copy.
+ */
+export async function againOnUniqueViolation<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return write();
+  }
+}
+
 /** A storage failure that is ours to explain (lock held, unreachable server); `cause` keeps the original. */
 export class StorageError extends Error {
   override name = 'StorageError';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import { isUniqueViolation, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 import type { Role } from './policy.ts';
 
 /** An account as the hub shows it; the password hash never leaves this file except through `findForSignIn`. */
@@ -65,7 +65,7 @@ export class AccountStore {
 
   async create(account: NewAccount): Promise<Account> {
     const rows = await this.insert(this.sql, account, false).catch((error: unknown) => {
-      if ((error as { code?: string }).code === '23505') throw new DuplicateEmailError(`${account.email} already has an account`);
+      if (isUniqueViolation(error)) throw new DuplicateEmailError(`${account.email} already has an account`);
       throw error;
     });
     return toAccount(rows[0]!);

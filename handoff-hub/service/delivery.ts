@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../core/bounded-map.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ConversationStore } from '../store/conversations.ts';
 import type { OutboxItem, OutboxStore } from '../store/outbox.ts';
@@ -13,7 +14,7 @@ export class Delivery {
   /** Conversations with a drain queued behind the running one: a further kick needs no third. */
   readonly #queued = new Set<string>();
   /** Where each conversation's customer is reached (never changes for a conversation), so a drain reads no row. */
-  readonly #routes = new Map<string, { channel: string; botRef: Record<string, unknown> }>();
+  readonly #routes = new BoundedMap<string, { channel: string; botRef: Record<string, unknown> }>(10_000);
 
   constructor(
     private readonly o: {
@@ -60,7 +61,6 @@ export class Delivery {
     if (known) return known;
     const conversation = await this.o.conversations.get(conversationId);
     if (!conversation) return undefined;
-    if (this.#routes.size >= 10_000) this.#routes.delete(this.#routes.keys().next().value!);
     const route = { channel: conversation.channel, botRef: conversation.botRef };
     this.#routes.set(conversationId, route);
     return route;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import { againOnUniqueViolation, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 import type { ChatMessage, Sender } from '../protocol.ts';
 import type { OutboxItem } from './outbox.ts';
 
@@ -57,17 +57,10 @@ export class MessageStore {
     const id = randomUUID();
     const outbox: OutboxItem | null = o.toCustomer ? { kind: 'message', messageId: id, text: m.text, from: { id: m.from.id, name: m.from.name } } : null;
     const params = [m.conversationId, id, m.clientId, JSON.stringify(m.from), m.text, m.internal, m.at.toISOString(), outbox && JSON.stringify(outbox)];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [row] = await this.sql.query<Row & { duplicate: boolean }>(APPEND, params);
-        if (!row) throw new Error(`no hub conversation ${m.conversationId}`);
-        return { message: toMessage(row), duplicate: row.duplicate };
-      } catch (error) {
-        // A retry that raced its first copy and lost finds that copy on the second try.
-        if (attempt === 1 && (error as { code?: unknown }).code === '23505') continue;
-        throw error;
-      }
-    }
+    // A retry that raced its first copy and lost finds that copy on the second run.
+    const [row] = await againOnUniqueViolation(() => this.sql.query<Row & { duplicate: boolean }>(APPEND, params));
+    if (!row) throw new Error(`no hub conversation ${m.conversationId}`);
+    return { message: toMessage(row), duplicate: row.duplicate };
   }
 
   /**

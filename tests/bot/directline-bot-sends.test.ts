@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { DirectLineStore } from '../../bot/directline/store.ts';
-import { migrate, openPglite, type Sql } from '../../core/storage/index.ts';
-import { bothEngines } from '../support/engines.ts';
+import { migrate, type Sql } from '../../core/storage/index.ts';
+import { bothEngines, pgliteEngine } from '../support/engines.ts';
 import { quietPeriod, waitFor } from '../support/wait.ts';
 import { type LocalNode, openStream, startLocalNode } from './local-directline-node.ts';
 
@@ -16,21 +13,18 @@ const rep = (text: string, clientActivityID: string) => ({
 
 describe('Local Direct Line, activities the bot sends', function () {
   this.timeout(60_000);
-  let dir: string;
+  const engine = pgliteEngine();
   let sql: Sql;
   let node: LocalNode;
 
   before(async function () {
-    this.timeout(120_000); // PGlite's start-up is slow on a busy machine
-    dir = mkdtempSync(join(tmpdir(), 'dl-bot-sends-'));
-    sql = await openPglite(dir);
+    sql = await engine.open(this);
     await migrate(sql);
     node = await startLocalNode(sql);
   });
   after(async () => {
     await node.close();
-    await sql.close();
-    rmSync(dir, { recursive: true, force: true });
+    await engine.dispose();
   });
 
   const stored = (conversationId: string) => new DirectLineStore(sql).listAfter(conversationId, -1);

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { createClient } from 'redis';
 import type { FeedItem } from '../../bot/directline/feed.ts';
 import { createRedisActivityFeed, type RedisActivityFeed } from '../../bot/directline/index.ts';
 import { createLogger } from '../../core/logger.ts';
-import { migrate, openPglite, type Sql } from '../../core/storage/index.ts';
+import { migrate, type Sql } from '../../core/storage/index.ts';
+import { pgliteEngine } from '../support/engines.ts';
 import { requireEnv } from '../support/services.ts';
 import { quietPeriod, waitFor } from '../support/wait.ts';
 import { openStream, startLocalNode } from './local-directline-node.ts';
@@ -119,19 +117,14 @@ describe('RedisActivityFeed', function () {
   });
 
   describe('between two nodes of the channel over one database', () => {
-    let dir: string;
+    const engine = pgliteEngine();
     let sql: Sql;
 
     before(async function () {
-      this.timeout(120_000); // PGlite's start-up is slow on a busy machine
-      dir = mkdtempSync(join(tmpdir(), 'dl-redis-feed-'));
-      sql = await openPglite(dir);
+      sql = await engine.open(this);
       await migrate(sql);
     });
-    after(async () => {
-      await sql.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => engine.dispose());
 
     it('streams to the customer on node A what the bot sent through node B', async () => {
       const nodeA = await startLocalNode(sql, { feed: await createRedisActivityFeed({ url, log, prefix }) });
