@@ -10,6 +10,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from '../core/logger.ts';
+import { CachedClientsAuthentication } from './cached-auth.ts';
 import type { InProcessConnector } from './directline/index.ts';
 
 export interface AdapterOptions {
@@ -52,17 +53,19 @@ export class LocalChannelAdapter extends CloudAdapter {
 }
 
 /**
- * CloudAdapter with the SDK's own Bot Framework authentication. With no app id the SDK accepts anonymous
+ * CloudAdapter with the SDK's own Bot Framework authentication (its clients kept across turns). With no app id the SDK accepts anonymous
  * requests (research B5); routes.ts then limits `/api/messages` to our local channel's serviceUrl. Given the local
  * Direct Line's in-process connector, replies to its conversations skip the loopback HTTP round trip.
  */
 export function createAdapter(o: AdapterOptions, log: Logger, transcripts?: TranscriptLogger, local?: InProcessConnector): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: o.appId ?? '',
-    MicrosoftAppPassword: o.appPassword ?? '',
-    MicrosoftAppType: o.appType,
-    MicrosoftAppTenantId: o.tenantId ?? '',
-  });
+  const auth = new CachedClientsAuthentication(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: o.appId ?? '',
+      MicrosoftAppPassword: o.appPassword ?? '',
+      MicrosoftAppType: o.appType,
+      MicrosoftAppTenantId: o.tenantId ?? '',
+    }),
+  );
   const adapter = local ? new LocalChannelAdapter(auth, local) : new CloudAdapter(auth);
   // Every activity in and out goes to the transcript a handoff carries to the rep.
   if (transcripts) adapter.use(new TranscriptLoggerMiddleware(transcripts));

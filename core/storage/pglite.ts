@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { acquireDataDirLock } from './lock.ts';
+import { PreparedStatements } from './pglite-prepared.ts';
 import type { Sql, SqlExecutor } from './sql.ts';
 
 /** Embedded Postgres (WASM) in `<dataDir>/pglite`, owned by this process alone (see lock.ts). */
@@ -14,17 +15,15 @@ export async function openPglite(dataDir: string): Promise<Sql> {
     release();
     throw error;
   }
-  const executor = (target: Pick<PGlite, 'query'>): SqlExecutor => ({
-    async query<Row extends object>(text: string, params: readonly unknown[] = []) {
-      const result = await target.query<Row>(text, params as unknown[]);
-      return result.rows;
-    },
-  });
+  const statements = new PreparedStatements(db);
+  const inTransaction: SqlExecutor = {
+    query: (text, params = []) => statements.insideTransaction(text, params),
+  };
   let closed = false;
   return {
     engine: 'pglite',
-    ...executor(db),
-    transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
+    query: (text, params = []) => statements.outsideTransaction(text, params),
+    transaction: (fn) => db.transaction(() => fn(inTransaction)),
     exec: async (script) => {
       await db.exec(script);
     },

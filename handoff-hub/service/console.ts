@@ -16,17 +16,27 @@ export { type ConversationView, view };
  */
 
 const actorOf = (p: Principal) => ({ id: p.accountId, name: p.displayName });
-const refOf = (c: HubConversation) => ({ assignedRepId: c.routing.assignedRepId ?? null, offeredRepId: c.routing.state === 'offered' ? (c.routing.offer?.repId ?? null) : null, queueId: c.routing.queueId ?? null });
+const refOf = (c: Pick<HubConversation, 'routing'>) => ({ assignedRepId: c.routing.assignedRepId ?? null, offeredRepId: c.routing.state === 'offered' ? (c.routing.offer?.repId ?? null) : null, queueId: c.routing.queueId ?? null });
 
 /** The conversation, if it exists and the principal may do `action` on it; else the error to answer with. */
 async function load(deps: HubDeps, p: Principal, id: string, action: ConversationAction): Promise<HubConversation | Result<never>> {
-  const c = await deps.conversations.get(id);
+  return authorised(p, id, action, await deps.conversations.get(id));
+}
+
+/** As `load`, reading only where the conversation stands (for what rep messages and read receipts need). */
+async function loadRouting(deps: HubDeps, p: Principal, id: string, action: ConversationAction): Promise<RoutingOnly | Result<never>> {
+  return authorised(p, id, action, await deps.conversations.routingOf(id));
+}
+
+type RoutingOnly = Pick<HubConversation, 'id' | 'routing' | 'lastSeq'>;
+
+function authorised<C extends Pick<HubConversation, 'routing'>>(p: Principal, id: string, action: ConversationAction, c: C | undefined): C | Result<never> {
   if (!c) return fail('not-found', `no conversation ${id}`);
   if (!can(p, action, refOf(c))) return fail('forbidden', `${action.replace('conversation.', '')} is not allowed: the conversation is not offered or assigned to you`);
   return c;
 }
 
-const isFailure = (x: HubConversation | Result<never>): x is Result<never> => 'ok' in x;
+const isFailure = <C extends object>(x: C | Result<never>): x is Result<never> => 'ok' in x;
 
 function answer(result: ChangeResult): Result<{ conversation: ConversationView }> {
   if (result.ok) return { ok: true, conversation: view(result.conversation) };
@@ -97,7 +107,7 @@ export async function history(deps: HubDeps, c: HubConversation, afterSeq: numbe
 }
 
 export async function send(deps: HubDeps, p: Principal, e: ClientPayload<'message:send'>): Promise<Result<{ message: ChatMessage }>> {
-  const c = await load(deps, p, e.conversationId, 'conversation.send');
+  const c = await loadRouting(deps, p, e.conversationId, 'conversation.send');
   if (isFailure(c)) return c;
   const internal = e.internal ?? false;
   if (!internal && c.routing.state !== 'active') return fail('conflict', `the chat is ${c.routing.state}: only internal notes can be added`);
@@ -123,7 +133,7 @@ export async function typing(deps: HubDeps, p: Principal, conversationId: string
 }
 
 export async function read(deps: HubDeps, p: Principal, e: ClientPayload<'read'>): Promise<Result> {
-  const c = await load(deps, p, e.conversationId, 'conversation.view');
+  const c = await loadRouting(deps, p, e.conversationId, 'conversation.view');
   if (isFailure(c)) return c;
   if (e.seq > c.lastSeq) return fail('bad-request', `seq ${e.seq} is after the last message (${c.lastSeq})`);
   deps.consoles().toConversation(c.id, 'read', { conversationId: c.id, seq: e.seq, by: { kind: 'rep', id: p.accountId, name: p.displayName } });

@@ -109,6 +109,15 @@ export class ConversationStore {
     return row && { customerKey: row.customer_key ?? row.id, routing: parse(row.routing), customer: parse(row.customer) };
   }
 
+  /** Where a conversation stands, without its context and bot reference: read for every message a rep sends. */
+  async routingOf(id: string): Promise<Pick<HubConversation, 'id' | 'routing' | 'lastSeq'> | undefined> {
+    const [row] = await this.sql.query<{ id: string; routing: Conversation | string; last_seq: number }>(
+      'SELECT id, routing, last_seq FROM hub_conversations WHERE id = $1',
+      [id],
+    );
+    return row && { id: row.id, routing: parse(row.routing), lastSeq: row.last_seq };
+  }
+
   /** Every conversation routing still decides over (waiting, offered, with a rep, in wrap-up). */
   async open(): Promise<HubConversation[]> {
     return (await this.sql.query<Row>("SELECT * FROM hub_conversations WHERE state NOT IN ('closed', 'bot') ORDER BY enqueued_at, id")).map(toConversation);

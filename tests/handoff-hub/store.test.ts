@@ -53,6 +53,13 @@ for (const engine of bothEngines()) {
       expect((await messages.after(c.id, 15, { includeInternal: true })).map((m) => m.seq)).to.deep.equal([16, 17, 18, 19, 20]);
     });
 
+    it("reads where a conversation stands, and its last seq, without its context (what a rep's message needs)", async () => {
+      const c = await fresh();
+      await messages.append({ conversationId: c.id, clientId: 'standing', from: customer, text: 'hi', internal: false, at: new Date() });
+      expect(await conversations.routingOf(c.id)).to.deep.equal({ id: c.id, routing: c.routing, lastSeq: 1 });
+      expect(await conversations.routingOf('no-such-conversation')).to.equal(undefined);
+    });
+
     it('stores a retried message once and answers the retry with the first one', async () => {
       const c = await fresh();
       const send = () => messages.append({ conversationId: c.id, clientId: 'same', from: customer, text: 'hello', internal: false, at: new Date() });
