@@ -2,6 +2,33 @@ import pg from 'pg';
 import type { Sql, SqlExecutor } from './sql.ts';
 import { isUniqueViolation, StorageError } from './sql.ts';
 
+/** SQLSTATE 0A000 "cached plan must not change result type": a table changed under a prepared `SELECT *`. */
+const PLAN_CHANGED = '0A000';
+
+/**
+ * Names for statement texts, so that each pooled connection parses and plans a statement once and then only binds
+ * and runs it (pg prepares a named statement on a connection the first time it sees the name): the Direct Line
+ * append CTE takes 0.18 ms instead of 0.66 ms on a local server. Texts beyond `capacity` run unnamed, so a caller
+ * building statement texts on the fly cannot grow every connection's statement cache without bound. With PgBouncer
+ * in transaction mode this needs PgBouncer 1.21 or later with `max_prepared_statements` set (or session pooling).
+ */
+class StatementNames {
+  readonly #names = new Map<string, string>();
+  #next = 0;
+
+  constructor(private readonly capacity = 500) {}
+
+  nameOf(text: string): string | undefined {
+    let name = this.#names.get(text);
+    if (name === undefined && this.#names.size < this.capacity) this.#names.set(text, (name = `s${++this.#next}`));
+    return name;
+  }
+
+  renew(text: string): void {
+    if (this.#names.has(text)) this.#names.set(text, `s${++this.#next}`);
+  }
+}
+
 /**
  * PostgreSQL through a `pg` pool. `schema` becomes the search_path of every connection, so several instances
  * (or test runs) can share one database without seeing each other's tables.
@@ -22,21 +49,31 @@ export async function openPostgres(url: string, schema = 'public', poolSize = 10
     await pool.end();
     throw new StorageError(`Cannot create schema ${schema} in PostgreSQL: ${(error as Error).message}`, { cause: error });
   }
-  const executor = (target: pg.Pool | pg.PoolClient): SqlExecutor => ({
+  const names = new StatementNames();
+  const executor = (target: pg.Pool | pg.PoolClient, inTransaction: boolean): SqlExecutor => ({
     async query<Row extends object>(text: string, params: readonly unknown[] = []) {
-      const result = await target.query(text, params as unknown[]);
-      return result.rows as Row[];
+      const values = params as unknown[];
+      const name = names.nameOf(text);
+      try {
+        return (await target.query(name ? { name, text, values } : { text, values })).rows as Row[];
+      } catch (error) {
+        if (!name || (error as { code?: unknown }).code !== PLAN_CHANGED) throw error;
+        // A table changed under this prepared statement: every connection prepares it afresh under a new name.
+        names.renew(text);
+        if (inTransaction) throw error; // the transaction is aborted; its caller may try again
+        return (await target.query(text, values)).rows as Row[];
+      }
     },
   });
   let closed = false;
   return {
     engine: 'postgres',
-    ...executor(pool),
+    ...executor(pool, false),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const value = await fn(executor(client));
+        const value = await fn(executor(client, true));
         await client.query('COMMIT');
         return value;
       } catch (error) {

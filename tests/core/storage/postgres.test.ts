@@ -62,4 +62,37 @@ describe('openPostgres', () => {
       expect(applied.flat().sort((a, b) => a - b)).to.deep.equal(loadMigrations().map((m) => m.version));
     });
   });
+  describe('statements', () => {
+    let sql: Sql;
+    let schema: string;
+
+    before(async function () {
+      const url = requireEnv(this, 'TEST_DATABASE_URL');
+      schema = testSchema();
+      sql = await openPostgres(url, schema, 2);
+      await sql.exec('CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)');
+      await sql.query('INSERT INTO notes (id, body) VALUES ($1, $2)', [1, 'one']);
+    });
+    after(async () => {
+      await sql?.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await sql?.close();
+    });
+
+    it('prepares each statement text once per connection and then reuses it', async () => {
+      const text = 'SELECT body FROM notes WHERE id = $1';
+      const prepared = await sql.transaction(async (tx) => {
+        expect(await tx.query(text, [1])).to.deep.equal([{ body: 'one' }]);
+        expect(await tx.query(text, [2])).to.deep.equal([]);
+        return tx.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements WHERE statement = $1', [text]);
+      });
+      expect(prepared).to.deep.equal([{ statement: text }]);
+    });
+
+    it('prepares again, under a new name, when a table changed under a prepared SELECT *', async () => {
+      const text = 'SELECT * FROM notes WHERE id = $1';
+      for (let i = 0; i < 4; i++) expect(await sql.query(text, [1])).to.deep.equal([{ id: 1, body: 'one' }]); // both connections
+      await sql.exec('ALTER TABLE notes ADD COLUMN extra text');
+      for (let i = 0; i < 4; i++) expect(await sql.query(text, [1])).to.deep.equal([{ id: 1, body: 'one', extra: null }]);
+    });
+  });
 });
