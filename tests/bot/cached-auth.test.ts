@@ -1,34 +1,22 @@
-import { type Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { type ConnectorClient, ConnectorFactory } from 'botframework-connector';
 import { expect } from 'chai';
 import { CachedClientsAuthentication } from '../../bot/cached-auth.ts';
-
-function inbound(serviceUrl: string): Activity {
-  return {
-    type: 'message',
-    id: 'conv-1|0000001',
-    text: 'hello',
-    channelId: 'directline',
-    serviceUrl,
-    conversation: { id: 'conv-1' },
-    from: { id: 'dl_user', role: 'user' },
-    recipient: { id: 'bot', role: 'bot' },
-  } as Activity;
-}
+import { inboundMessage } from '../support/activities.ts';
 
 describe('CachedClientsAuthentication', () => {
   it('gives every turn to one service URL the same connector client (and every turn one user token client), another URL its own', async () => {
     const adapter = new CloudAdapter(new CachedClientsAuthentication(new ConfigurationBotFrameworkAuthentication({})));
     const seen: { connector: unknown; userTokens: unknown }[] = [];
     const turn = (serviceUrl: string) =>
-      adapter.processActivityDirect('', inbound(serviceUrl), async (context: TurnContext) => {
+      adapter.processActivityDirect('', inboundMessage(serviceUrl), async (context: TurnContext) => {
         seen.push({ connector: context.turnState.get(adapter.ConnectorClientKey), userTokens: context.turnState.get(adapter.UserTokenClientKey) });
       });
     await turn('http://127.0.0.1:1/a/');
     await turn('http://127.0.0.1:1/a/');
     await turn('http://127.0.0.1:1/b/');
     const proactive = () =>
-      adapter.continueConversationAsync('', { ...inbound('http://127.0.0.1:1/a/'), bot: { id: 'bot', name: 'bot' } } as never, async (context) => {
+      adapter.continueConversationAsync('', { ...inboundMessage('http://127.0.0.1:1/a/'), bot: { id: 'bot', name: 'bot' } } as never, async (context) => {
         seen.push({ connector: context.turnState.get(adapter.ConnectorClientKey), userTokens: context.turnState.get(adapter.UserTokenClientKey) });
       });
     await proactive();
@@ -55,7 +43,7 @@ describe('CachedClientsAuthentication', () => {
       })();
     };
     const auth = new CachedClientsAuthentication(inner);
-    const claims = (await auth.authenticateRequest(inbound('http://127.0.0.1:1/a/'), '')).claimsIdentity;
+    const claims = (await auth.authenticateRequest(inboundMessage('http://127.0.0.1:1/a/'), '')).claimsIdentity;
     const factory = auth.createConnectorFactory(claims);
     let failure: unknown;
     await factory.create('http://127.0.0.1:1/a/').catch((error: unknown) => (failure = error));

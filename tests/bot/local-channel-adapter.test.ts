@@ -1,23 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { expect } from 'chai';
 import { LocalChannelAdapter } from '../../bot/adapter.ts';
+import { inboundMessage } from '../support/activities.ts';
 
 const LOCAL = 'http://127.0.0.1:1/directline-channel/key/';
-
-function inbound(serviceUrl: string): Activity {
-  return {
-    type: 'message',
-    id: 'conv-1|0000003',
-    text: 'hello',
-    channelId: 'directline',
-    serviceUrl,
-    conversation: { id: 'conv-1' },
-    from: { id: 'dl_user', role: 'user' },
-    recipient: { id: 'bot', role: 'bot' },
-  } as Activity;
-}
 
 describe('LocalChannelAdapter', () => {
   const sent: { conversationId: string; activity: Record<string, unknown>; replyToId: string | undefined }[] = [];
@@ -54,7 +42,7 @@ describe('LocalChannelAdapter', () => {
 
   it("hands replies in our own channel's conversations to it by a call, as the connector route would receive them", async () => {
     const ids: (string | undefined)[] = [];
-    await adapter.processActivityDirect('', inbound(LOCAL), async (context) => {
+    await adapter.processActivityDirect('', inboundMessage(LOCAL), async (context) => {
       ids.push((await context.sendActivity('hi there'))?.id);
       ids.push((await context.sendActivity({ type: 'event', name: 'handoff.status', value: { state: 'accepted' } }))?.id);
     });
@@ -68,7 +56,7 @@ describe('LocalChannelAdapter', () => {
   });
 
   it('sends replies in any other channel through the Bot Connector API over HTTP', async () => {
-    await adapter.processActivityDirect('', inbound(connectorUrl), async (context) => {
+    await adapter.processActivityDirect('', inboundMessage(connectorUrl), async (context) => {
       expect((await context.sendActivity('hi elsewhere'))?.id).to.equal('remote-1');
     });
     expect(sent).to.deep.equal([]);
