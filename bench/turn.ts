@@ -5,7 +5,8 @@
  *
  * Method: both apps run side by side in this process, each with its own temporary PGlite folder; the customers run
  * in a worker thread (bench/lib/load-worker.ts), so a reply is timed when it reaches them, not when the server's
- * thread is next idle. Each level runs in
+ * thread is next idle. The Track my order action calls the demo order API served from another worker thread
+ * (bench/lib/order-api.ts), as it would call a real order system. Each level runs in
  * ROUNDS alternating rounds (ours/echo, then echo/ours, ...) so machine noise hits both alike; a level's numbers
  * pool the measured turns of all its rounds. c1: one conversation; c50: 50 conversations at once, each sending
  * its turns one after another and waiting for every reply. Warm-up turns are excluded.
@@ -20,6 +21,7 @@ process.env.TEST_LOG_LEVEL ??= 'silent';
 import { availableParallelism, cpus } from 'node:os';
 import { startTestApp, TEST_DIRECTLINE_SECRET, type TestApp } from '../tests/support/app.ts';
 import { bareEchoBot } from './lib/echo-bot.ts';
+import { startOrderApiInWorker } from './lib/order-api.ts';
 import { runLoadInWorker as runLoad } from './lib/load-worker.ts';
 import { type LatencySummary, summarize } from './lib/stats.ts';
 import { runMain } from './lib/run-main.ts';
@@ -46,10 +48,12 @@ const log = (message: string) => process.stderr.write(`[bench:turn] ${message}\n
 async function main(): Promise<void> {
   const t0 = performance.now();
   const apps: Partial<Record<Target, TestApp>> = {};
+  // Track my order calls the order API on its own thread, as it would a real order system (see lib/order-api.ts).
+  const orderApi = await startOrderApiInWorker();
   try {
     // Started together (a PGlite folder takes seconds to initialise); stopped in `finally` even if one failed.
     const started = await Promise.allSettled([
-      startTestApp({ LOG_LEVEL: 'silent' }).then((app) => (apps.ours = app)),
+      startTestApp({ LOG_LEVEL: 'silent', ORDER_API_URL: orderApi.url }).then((app) => (apps.ours = app)),
       startTestApp({ LOG_LEVEL: 'silent' }, { bot: bareEchoBot }).then((app) => (apps.echo = app)),
     ]);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
     const stops: Promise<unknown>[] = [];
     if (apps.ours) stops.push(apps.ours.stop());
     if (apps.echo) stops.push(apps.echo.stop());
+    stops.push(orderApi.stop());
     await Promise.allSettled(stops);
   }
 }

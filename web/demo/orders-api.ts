@@ -26,10 +26,16 @@ const ORDERS: Record<string, DemoOrder> = {
 export function mountDemoOrders(server: Server, o: { log: Logger; now?: () => Date }): void {
   server.get(`${DEMO_ORDERS_PATH}/orders/:orderNumber`, route(o.log, async (req, res) => {
     const orderNumber = String(req.params.orderNumber ?? '').toUpperCase();
-    const order = Object.hasOwn(ORDERS, orderNumber) ? ORDERS[orderNumber] : undefined;
+    const order = demoOrder(orderNumber, o.now?.() ?? new Date());
     if (!order) throw notFound(`order ${orderNumber}`);
-    res.json(200, present(orderNumber, order, o.now?.() ?? new Date()));
+    res.json(200, order);
   }));
+}
+
+/** A demo order as the API answers it (order numbers upper case), or undefined when there is none. */
+export function demoOrder(orderNumber: string, now: Date) {
+  const order = Object.hasOwn(ORDERS, orderNumber) ? ORDERS[orderNumber] : undefined;
+  return order && present(orderNumber, order, now);
 }
 
 function present(orderNumber: string, order: DemoOrder, now: Date) {
