@@ -4,7 +4,7 @@ import { parse, protocol, type PGlite } from '@electric-sql/pglite';
  * Named prepared statements for PGlite. `PGlite.query` parses, describes and plans its statement on every call,
  * in six separate calls into the WASM backend; a statement prepared once is then bound and run in one call. On
  * this machine that makes the Direct Line append (a four-part CTE) 0.12 ms instead of 0.7 ms, and a key lookup
- * 0.03 ms instead of 0.11 ms (bench/pglite-statements.ts), which matters because PGlite runs on the event loop.
+ * 0.03 ms instead of 0.11 ms (`npm run bench:storage`), which matters because PGlite runs on the event loop.
  *
  * Only public PGlite API is used (`execProtocol`, `runExclusive`, `serializers`, `parsers`, the exported wire
  * protocol serializer and result parser), except for taking the transaction lock outside a transaction (see
