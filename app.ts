@@ -224,6 +224,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     log: log.child({ component: 'hub' }),
     queues: queues.queues,
     policy: queues.policy,
+    dispositions: queues.dispositions,
     channels: { bot: customerChannel, ...externalChannels(externalBots) },
     canned: await loadCannedFile(config.hub.cannedFile),
     // Reps get the same index the bot answers from, with internal articles too, each passage with its citation.

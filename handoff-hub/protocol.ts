@@ -67,6 +67,8 @@ export const clientEvents = {
   'directory': z.object({}).strict(),
   /** Canned responses; `{customer.name}` and `{rep.name}` in their text are filled in by the console. */
   'canned:list': z.object({}).strict(),
+  /** The wrap-up codes `wrapup` accepts (the queues file's `dispositions`), in the order to offer them. */
+  'dispositions:list': z.object({}).strict(),
   /** Knowledge passages for the conversation (the customer's last message, or `query`), with their citation. */
   'knowledge:suggest': z.object({ conversationId: id, query: z.string().trim().max(500).optional() }).strict(),
 } as const;

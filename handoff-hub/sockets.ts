@@ -61,6 +61,7 @@ export function bindConsoleSockets(io: Server, hub: Hub, o: { log: Logger; reval
     overview: (_s, p) => hub.console.overview(p),
     directory: () => hub.console.directory(),
     'canned:list': async () => hub.console.canned(),
+    'dispositions:list': async () => hub.console.dispositions(),
     'knowledge:suggest': (_s, p, e: z.output<(typeof clientEvents)['knowledge:suggest']>) => hub.console.suggest(p, e),
   };
 

@@ -9,6 +9,7 @@ export type {
   Conversation,
   ConversationState,
   Decline,
+  Disposition,
   HandledConversation,
   Instant,
   Offer,
@@ -21,7 +22,7 @@ export type {
   TimeRange,
   Weekday,
 } from './types.ts';
-export { DEFAULT_POLICY } from './types.ts';
+export { DEFAULT_DISPOSITIONS, DEFAULT_POLICY } from './types.ts';
 export {
   canTransition,
   EVENT_TYPES,

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { formatPath, parseYaml, YamlFileError, type YamlIssue } from '../../core/yaml.ts';
 import { isKnownTimeZone } from './business-hours.ts';
-import { DEFAULT_POLICY, type Queue, type RoutingPolicy, type TimeRange } from './types.ts';
+import { DEFAULT_DISPOSITIONS, DEFAULT_POLICY, type Disposition, type Queue, type RoutingPolicy, type TimeRange } from './types.ts';
 
 /**
- * The queue configuration file: queues (skills, languages, business hours, maximum wait, overflow) and optional
- * routing knobs. Read with the project's safe YAML reader; every problem is reported as
+ * The queue configuration file: queues (skills, languages, business hours, maximum wait, overflow), optional
+ * routing knobs and the wrap-up codes reps close conversations with. Read with the project's safe YAML reader; every problem is reported as
  * `file:line:col path: message`, schema errors and cross-queue errors (unknown overflow, cycles) alike.
  * The parse is pure; only `loadQueuesFile` touches the disk.
  */
@@ -63,11 +63,16 @@ const routing = z
   .partial()
   .strict();
 
-const fileSchema = z.object({ routing: routing.optional(), queues: z.array(queue).min(1).max(200) }).strict();
+const disposition = z.object({ code: id, label: z.string().trim().min(1).max(80) }).strict();
+
+const fileSchema = z
+  .object({ routing: routing.optional(), queues: z.array(queue).min(1).max(200), dispositions: z.array(disposition).min(1).max(50).optional() })
+  .strict();
 
 export interface QueuesConfig {
   readonly queues: readonly Queue[];
   readonly policy: RoutingPolicy;
+  readonly dispositions: readonly Disposition[];
 }
 
 export type QueuesResult = { readonly ok: true; readonly config: QueuesConfig } | { readonly ok: false; readonly issues: readonly YamlIssue[] };
@@ -85,23 +90,31 @@ export async function loadQueuesFile(path: string): Promise<QueuesConfig> {
 export function parseQueuesYaml(text: string, file: string): QueuesResult {
   const parsed = parseYaml(text, file, fileSchema);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
-  const { queues, routing: knobs = {} } = parsed.data;
+  const { queues, routing: knobs = {}, dispositions = DEFAULT_DISPOSITIONS } = parsed.data;
   const at = (path: (string | number)[], message: string): YamlIssue => ({ file, ...parsed.locate(path), path: formatPath(path), message });
-  const issues = [...duplicateIds(queues, at), ...overflowIssues(queues, at)];
+  const issues = [...duplicateIds(queues, at), ...overflowIssues(queues, at), ...duplicateCodes(dispositions, at)];
   if (issues.length > 0) return { ok: false, issues };
   const policy: RoutingPolicy = { ...DEFAULT_POLICY, ...knobs, priority: { ...DEFAULT_POLICY.priority, ...knobs.priority } };
-  return { ok: true, config: deepFreeze({ queues: queues satisfies readonly Queue[], policy }) };
+  return { ok: true, config: deepFreeze({ queues: queues satisfies readonly Queue[], policy, dispositions: dispositions.map((d) => ({ ...d })) }) };
 }
 
 type At = (path: (string | number)[], message: string) => YamlIssue;
 type ParsedQueue = z.infer<typeof queue>;
 
 function duplicateIds(queues: readonly ParsedQueue[], at: At): YamlIssue[] {
+  return duplicates(queues.map((q) => q.id), 'queues', 'id', 'queue id', at);
+}
+
+function duplicateCodes(dispositions: readonly Disposition[], at: At): YamlIssue[] {
+  return duplicates(dispositions.map((d) => d.code), 'dispositions', 'code', 'disposition code', at);
+}
+
+function duplicates(keys: readonly string[], list: string, field: string, what: string, at: At): YamlIssue[] {
   const seen = new Map<string, number>();
-  return queues.flatMap((q, i) => {
-    const first = seen.get(q.id);
-    if (first === undefined) seen.set(q.id, i);
-    return first === undefined ? [] : [at(['queues', i, 'id'], `duplicate queue id "${q.id}" (first at queues[${first}])`)];
+  return keys.flatMap((key, i) => {
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    return first === undefined ? [] : [at([list, i, field], `duplicate ${what} "${key}" (first at ${list}[${first}])`)];
   });
 }
 

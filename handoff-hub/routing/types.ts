@@ -117,6 +117,21 @@ export interface RoutingState {
   readonly recentHandled?: readonly HandledConversation[];
 }
 
+/** A wrap-up code a rep closes a conversation with (analytics group closed conversations by it). */
+export interface Disposition {
+  readonly code: string;
+  readonly label: string;
+}
+
+/** The wrap-up codes when the queues file names none. */
+export const DEFAULT_DISPOSITIONS: readonly Disposition[] = Object.freeze([
+  { code: 'resolved', label: 'Resolved' },
+  { code: 'follow-up', label: 'Needs follow-up' },
+  { code: 'not-resolved', label: 'Not resolved' },
+  { code: 'no-response', label: 'Customer stopped responding' },
+  { code: 'out-of-scope', label: 'Out of scope / wrong team' },
+]);
+
 export interface PriorityWeights {
   /** Score per second waited. */
   readonly waitWeight: number;

@@ -172,6 +172,9 @@ export async function close(deps: HubDeps, p: Principal, e: ClientPayload<'close
 
 /** Records the disposition and notes and closes the conversation (ending the chat first if it still runs). */
 export async function wrapUp(deps: HubDeps, p: Principal, e: ClientPayload<'wrapup'>): Promise<Result<{ conversation: ConversationView }>> {
+  if (!deps.dispositions.some((d) => d.code === e.disposition)) {
+    return fail('bad-request', `unknown disposition "${e.disposition}": one of ${deps.dispositions.map((d) => d.code).join(', ')}`);
+  }
   const c = await load(deps, p, e.conversationId, 'conversation.wrapUp');
   if (isFailure(c)) return c;
   const events: ConversationEvent[] = c.routing.state === 'active' ? [{ type: 'end' }, { type: 'close' }] : [{ type: 'close' }];

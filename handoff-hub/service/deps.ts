@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.ts';
 import type { Sql } from '../../core/storage/index.ts';
-import type { Queue, RoutingPolicy } from '../routing/index.ts';
+import type { Disposition, Queue, RoutingPolicy } from '../routing/index.ts';
 import type { ConversationStore } from '../store/conversations.ts';
 import type { MessageStore } from '../store/messages.ts';
 import type { OutboxStore } from '../store/outbox.ts';
@@ -19,6 +19,8 @@ export interface HubDeps {
   readonly consoles: () => ConsoleEmitter;
   readonly queues: readonly Queue[];
   readonly policy: RoutingPolicy;
+  /** The wrap-up codes a rep may close a conversation with. */
+  readonly dispositions: readonly Disposition[];
   /** Epoch ms. */
   readonly now: () => number;
   readonly log: Logger;

@@ -3,7 +3,7 @@ import type { Sql } from '../../core/storage/index.ts';
 import type { Principal } from '../auth/index.ts';
 import type { CannedResponse, KnowledgeSuggestion, Presence } from '../protocol.ts';
 import * as floor from './floor.ts';
-import type { Queue, RoutingPolicy } from '../routing/index.ts';
+import { DEFAULT_DISPOSITIONS, type Disposition, type Queue, type RoutingPolicy } from '../routing/index.ts';
 import { ConversationStore } from '../store/conversations.ts';
 import { MessageStore } from '../store/messages.ts';
 import { OutboxStore } from '../store/outbox.ts';
@@ -20,6 +20,8 @@ export interface HubOptions {
   readonly log: Logger;
   readonly queues: readonly Queue[];
   readonly policy: RoutingPolicy;
+  /** Wrap-up codes (the queues file's `dispositions`); default DEFAULT_DISPOSITIONS. */
+  readonly dispositions?: readonly Disposition[];
   /** Customer channels by name: `bot` is the bot in this process. */
   readonly channels: Readonly<Record<string, CustomerChannel>>;
   /** How often deadlines and the outbox are swept (default 1 s). */
@@ -73,6 +75,7 @@ export class Hub {
       consoles: () => this.#consoles,
       queues: o.queues,
       policy: o.policy,
+      dispositions: o.dispositions ?? DEFAULT_DISPOSITIONS,
       now: o.now ?? Date.now,
       log: o.log,
       metrics: o.metrics ?? NO_METRICS,
@@ -192,6 +195,7 @@ export class Hub {
     overview: (p: Principal) => floor.overview(this.#deps, p),
     directory: () => floor.directory(this.#deps),
     canned: () => floor.canned(this.o.canned ?? []),
+    dispositions: () => ({ ok: true as const, dispositions: this.#deps.dispositions }),
     suggest: (p: Principal, e: { conversationId: string; query?: string | undefined }) => floor.suggest(this.#deps, p, e, this.o.suggest),
   };
 }

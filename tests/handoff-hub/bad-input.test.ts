@@ -92,6 +92,13 @@ describe('Hub bad input', function () {
     expect(unknown.error.code).to.equal('unknown-event');
     const notAnObject = (await ana.send('read', 'seq=5')) as Failure;
     expect(notAnObject.error.code).to.equal('bad-request');
+    // A wrap-up code the queues file does not list is refused, naming the ones it does; the chat stays open.
+    const codes = await ana.send<{ dispositions: { code: string }[] }>('dispositions:list', {});
+    if (!codes.ok) expect.fail(codes.error.message);
+    expect(codes.dispositions.map((d) => d.code)).to.include('resolved');
+    const badCode = (await ana.send('wrapup', { conversationId, disposition: 'made-up' })) as Failure;
+    expect(badCode.error.code).to.equal('bad-request');
+    expect(badCode.error.message).to.equal(`unknown disposition "made-up": one of ${codes.dispositions.map((d) => d.code).join(', ')}`);
   });
 
   it("keeps a rep out of another rep's conversation, and answers forged ids with not-found", async () => {

@@ -15,7 +15,12 @@ const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../docs/sc
 const DESKTOP = { width: 1280, height: 720 };
 
 /** The hub's test queues, with offers that stay open long enough for a person (or a browser) to answer. */
-const QUEUES = openQueues({ offerSeconds: 30, reconnectSeconds: 30 });
+/** The team's own wrap-up codes: the console must offer these, not a list of its own. */
+const QUEUES = `${openQueues({ offerSeconds: 30, reconnectSeconds: 30 })}dispositions:
+  - { code: resolved, label: Resolved }
+  - { code: refund-issued, label: Refund issued }
+  - { code: escalated-to-tier-2, label: Sent to tier 2 }
+`;
 
 const handoffEvent = (a: Activity) => a.type === 'event' && (a as { name?: string }).name === 'handoff.initiate';
 
@@ -260,6 +265,8 @@ describe('Rep console (in Chromium)', function () {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Close conversation' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'Choose a disposition.' }).waitFor();
+    const offered = await dialog.getByLabel('Disposition').locator('option').allTextContents();
+    expect(offered).to.deep.equal(['Choose…', 'Resolved', 'Refund issued', 'Sent to tier 2']);
     await dialog.getByLabel('Disposition').selectOption('resolved');
     await dialog.getByLabel('Notes (staff only)').fill('Explained the refund timeline.');
     await dialog.getByRole('button', { name: 'Close conversation' }).click();

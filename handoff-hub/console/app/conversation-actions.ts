@@ -1,5 +1,5 @@
 import type { ConsoleApp } from './console-app.ts';
-import { askTransfer, askWrapUp, type TransferTargets, type TransferTo } from './dialogs.ts';
+import { askTransfer, askWrapUp, type Disposition, type TransferTargets, type TransferTo } from './dialogs.ts';
 import type { FloorActions } from './floor.ts';
 import { messageOf } from './format.ts';
 import { HubError } from './hub-client.ts';
@@ -17,6 +17,9 @@ const TYPING_EVERY_MS = 2500;
  */
 export class ConversationActions {
   #typingSent = 0;
+
+  /** The hub's wrap-up codes, asked for once (they change only with the queues file, at a restart). */
+  #dispositions: Promise<readonly Disposition[]> | null = null;
 
   constructor(private readonly app: ConsoleApp) {}
 
@@ -121,7 +124,16 @@ export class ConversationActions {
   }
 
   async #wrapUp(thread: Thread): Promise<void> {
-    const answer = await askWrapUp(customerOf(thread.detail));
+    this.#dispositions ??= this.app.hub.request<{ dispositions: Disposition[] }>('dispositions:list', {}).then((r) => r.dispositions);
+    let dispositions: readonly Disposition[];
+    try {
+      dispositions = await this.#dispositions;
+    } catch (error) {
+      this.#dispositions = null;
+      this.app.say(`Could not load the wrap-up codes: ${messageOf(error)}`);
+      return;
+    }
+    const answer = await askWrapUp(customerOf(thread.detail), dispositions);
     if (!answer) return;
     await this.#request(thread, 'wrapup', answer, 'Wrapped up and closed.');
   }

@@ -1,13 +1,11 @@
 import { button, h } from './dom.ts';
 
 /** Disposition codes a rep picks at wrap-up (the hub stores any short code; these are the console's choices). */
-export const DISPOSITIONS: readonly { code: string; label: string }[] = [
-  { code: 'resolved', label: 'Resolved' },
-  { code: 'follow-up', label: 'Needs follow-up' },
-  { code: 'not-resolved', label: 'Not resolved' },
-  { code: 'no-response', label: 'Customer stopped responding' },
-  { code: 'out-of-scope', label: 'Out of scope / wrong team' },
-];
+/** A wrap-up code as the hub lists it (`dispositions:list`, from the queues file). */
+export interface Disposition {
+  readonly code: string;
+  readonly label: string;
+}
 
 export interface TransferTargets {
   readonly reps: readonly { id: string; name: string; presence: string; active: number; capacity: number }[];
@@ -51,9 +49,9 @@ function modal<T>(title: string, body: (HTMLElement | null)[], submitLabel: stri
   });
 }
 
-/** Disposition (required) and notes; the dialog that closes a conversation for good. */
-export function askWrapUp(customer: string): Promise<{ disposition: string; notes: string } | null> {
-  const select = h('select', { id: 'wrapup-disposition', name: 'disposition', 'aria-required': 'true' }, h('option', { value: '' }, 'Choose…'), ...DISPOSITIONS.map((d) => h('option', { value: d.code }, d.label)));
+/** Disposition (required, one of the hub's codes) and notes; the dialog that closes a conversation for good. */
+export function askWrapUp(customer: string, dispositions: readonly Disposition[]): Promise<{ disposition: string; notes: string } | null> {
+  const select = h('select', { id: 'wrapup-disposition', name: 'disposition', 'aria-required': 'true' }, h('option', { value: '' }, 'Choose…'), ...dispositions.map((d) => h('option', { value: d.code }, d.label)));
   const notes = h('textarea', { id: 'wrapup-notes', name: 'notes', rows: 4, maxlength: 4000 });
   return modal(
     `Wrap up the conversation with ${customer}`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { formatYamlIssue } from '../../../core/yaml.ts';
-import { DEFAULT_POLICY, isOpen, loadQueuesFile, parseQueuesYaml, QueuesFileError } from '../../../handoff-hub/routing/index.ts';
+import { DEFAULT_DISPOSITIONS, DEFAULT_POLICY, isOpen, loadQueuesFile, parseQueuesYaml, QueuesFileError } from '../../../handoff-hub/routing/index.ts';
 
 const demoFile = join(import.meta.dirname, '../../../handoff-hub/demo/queues.yaml');
 const demoTopics = join(import.meta.dirname, '../../../topics/demo');
@@ -44,6 +44,24 @@ describe('Queues file', () => {
     const result = parseQueuesYaml(`routing:\n  offerTimeoutSeconds: 45\n  priority:\n    sentimentWeight: 50\nqueues:\n${q('general')}`, 'queues.yaml');
     expect(result.ok && result.config.policy).to.deep.include({ offerTimeoutSeconds: 45, reconnectWindowSeconds: 180 });
     expect(result.ok && result.config.policy.priority).to.deep.equal({ ...DEFAULT_POLICY.priority, sentimentWeight: 50 });
+  });
+
+  it('reads the wrap-up codes in their order, and uses the defaults when the file names none', async () => {
+    const result = parseQueuesYaml(`queues:\n${q('general')}dispositions:\n  - { code: fixed, label: Fixed }\n  - { code: refund-issued, label: Refund issued }\n`, 'queues.yaml');
+    expect(result.ok && result.config.dispositions).to.deep.equal([{ code: 'fixed', label: 'Fixed' }, { code: 'refund-issued', label: 'Refund issued' }]);
+    const plain = parseQueuesYaml(`queues:\n${q('general')}`, 'queues.yaml');
+    expect(plain.ok && plain.config.dispositions).to.deep.equal(DEFAULT_DISPOSITIONS);
+    expect((await loadQueuesFile(demoFile)).dispositions.map((d) => d.code)).to.deep.equal(DEFAULT_DISPOSITIONS.map((d) => d.code));
+  });
+
+  it('refuses duplicate, malformed or empty wrap-up codes, with their line', () => {
+    const list = (items: string) => `queues:\n${q('general')}dispositions:\n${items}`;
+    expect(errorsFor(list('  - { code: fixed, label: Fixed }\n  - { code: fixed, label: Fixed again }\n'))).to.equal(
+      'queues.yaml:7:13 dispositions[1].code: duplicate disposition code "fixed" (first at dispositions[0])',
+    );
+    expect(errorsFor(list('  - { code: Fixed It, label: Fixed }\n'))).to.match(/^queues\.yaml:6:\d+ dispositions\[0\]\.code: lower-case letters/);
+    expect(errorsFor(list('  - { code: fixed }\n'))).to.match(/dispositions\[0\]\.label/);
+    expect(errorsFor('queues:\n' + q('general') + 'dispositions: []\n')).to.match(/dispositions/);
   });
 
   it('names file, line, column and path for a schema error', () => {
