@@ -20,8 +20,12 @@ interface Prepared {
 
 /** Statements kept prepared by default; the least recently used one is closed beyond this. */
 const CAPACITY = 500;
-/** SQLSTATE 0A000 "cached plan must not change result type": a table changed under a prepared `SELECT *`. */
-const PLAN_CHANGED = '0A000';
+/**
+ * Errors after which the statement is prepared again and run once more: 0A000 "cached plan must not change result
+ * type" (a table changed under a prepared `SELECT *`) and 26000 "prepared statement does not exist" (a script ran
+ * DEALLOCATE or DISCARD ALL).
+ */
+const PREPARE_AGAIN = new Set(['0A000', '26000']);
 
 interface TransactionLock {
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
@@ -58,7 +62,7 @@ export class PreparedStatements {
       try {
         return await this.#execute<T>(await this.#prepared(text), params);
       } catch (error) {
-        if ((error as { code?: unknown }).code !== PLAN_CHANGED) throw error;
+        if (!PREPARE_AGAIN.has(String((error as { code?: unknown }).code))) throw error;
         await this.#close(text);
         return this.#execute<T>(await this.#prepared(text), params);
       }

@@ -44,6 +44,13 @@ describe('PGlite prepared statements', () => {
     expect(row).to.include({ id: 1, extra: null });
   });
 
+  it('prepares again when a script dropped every prepared statement', async () => {
+    const text = 'SELECT body FROM notes WHERE id = $1';
+    expect(await statements.outsideTransaction(text, [1])).to.deep.equal([{ body: 'one' }]);
+    await db.exec('DEALLOCATE ALL');
+    expect(await statements.outsideTransaction(text, [1])).to.deep.equal([{ body: 'one' }]);
+  });
+
   it('reports a database error with its SQLSTATE and keeps working after it', async () => {
     const duplicate = await rejectionOf(statements.outsideTransaction('INSERT INTO notes (id, body) VALUES ($1, $2)', [1, 'again']));
     expect((duplicate as Error & { code?: string }).code).to.equal('23505');

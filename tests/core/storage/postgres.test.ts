@@ -88,6 +88,15 @@ describe('openPostgres', () => {
       expect(prepared).to.deep.equal([{ statement: text }]);
     });
 
+    it('prepares again, under a new name, when a session dropped its prepared statements (DEALLOCATE ALL)', async () => {
+      const text = 'SELECT body FROM notes WHERE id = $1 AND $2::int > 0';
+      for (let i = 1; i <= 4; i++) {
+        expect(await sql.query(text, [1, i])).to.deep.equal([{ body: 'one' }]);
+        await sql.exec('DEALLOCATE ALL');
+      }
+      expect(await sql.query(text, [1, 5])).to.deep.equal([{ body: 'one' }]);
+    });
+
     it('prepares again, under a new name, when a table changed under a prepared SELECT *', async () => {
       const text = 'SELECT * FROM notes WHERE id = $1';
       for (let i = 0; i < 4; i++) expect(await sql.query(text, [1])).to.deep.equal([{ id: 1, body: 'one' }]); // both connections
