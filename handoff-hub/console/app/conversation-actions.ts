@@ -1,5 +1,6 @@
 import type { ConsoleApp } from './console-app.ts';
-import { askTransfer, askWrapUp, type Disposition, type TransferTargets, type TransferTo } from './dialogs.ts';
+import type { Disposition } from '../../routing/index.ts';
+import { askTransfer, askWrapUp, type TransferTargets, type TransferTo } from './dialogs.ts';
 import type { FloorActions } from './floor.ts';
 import { messageOf } from './format.ts';
 import { HubError } from './hub-client.ts';

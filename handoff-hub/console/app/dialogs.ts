@@ -1,11 +1,5 @@
 import { button, h } from './dom.ts';
-
-/** Disposition codes a rep picks at wrap-up (the hub stores any short code; these are the console's choices). */
-/** A wrap-up code as the hub lists it (`dispositions:list`, from the queues file). */
-export interface Disposition {
-  readonly code: string;
-  readonly label: string;
-}
+import type { Disposition } from '../../routing/index.ts';
 
 export interface TransferTargets {
   readonly reps: readonly { id: string; name: string; presence: string; active: number; capacity: number }[];
