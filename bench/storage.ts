@@ -4,6 +4,8 @@
  * `PGlite.query` (parse, describe, plan and run on every call), side by side in one process, each on its own
  * PGlite folder with the same tables. Statements: the Direct Line append (a four-part CTE, as in
  * bot/directline/store.ts), a key lookup and a one-row update. Rounds alternate which side goes first.
+ * `after_idle_ms` times the key lookup when the process was idle for a while before each call (as a live chat's
+ * messages find it): the same statement costs several times more then, on either side.
  *
  * Progress on stderr; one JSON object as the last line of stdout. Knobs (env): BENCH_STORAGE_CALLS (2000 per
  * statement and round), BENCH_ROUNDS (3).
@@ -47,6 +49,9 @@ const int = (name: string, fallback: number) => {
 const CALLS = int('BENCH_STORAGE_CALLS', 2000);
 const ROUNDS = int('BENCH_ROUNDS', 3);
 const log = (message: string) => process.stderr.write(`[bench:storage] ${message}\n`);
+/** Idle gaps before each timed call, for `after_idle_ms`. */
+const IDLE_GAPS_MS = [0, 5, 20, 100];
+const IDLE_CALLS = 30;
 
 type Run = (text: string, params: unknown[]) => Promise<unknown>;
 
@@ -82,6 +87,21 @@ async function main(): Promise<void> {
       log(`round ${round + 1}/${ROUNDS} done`);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const lookup = STATEMENTS.key_lookup!;
+    const afterIdle: Record<string, Record<'ours_us' | 'pglite_query_us', number>> = {};
+    for (const gap of IDLE_GAPS_MS) {
+      const bySide = { ours_us: [] as number[], pglite_query_us: [] as number[] };
+      for (let i = 0; i < IDLE_CALLS; i++) {
+        for (const [side, key] of [['ours', 'ours_us'], ['pglite_query', 'pglite_query_us']] as const) {
+          if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+          const started = performance.now();
+          await sides[side](lookup.text, lookup.params(i));
+          bySide[key].push((performance.now() - started) * 1000);
+        }
+      }
+      afterIdle[String(gap)] = { ours_us: Math.round(median(bySide.ours_us)), pglite_query_us: Math.round(median(bySide.pglite_query_us)) };
+      log(`key_lookup after ${gap} ms idle: ours ${afterIdle[String(gap)]!.ours_us} us, PGlite.query ${afterIdle[String(gap)]!.pglite_query_us} us`);
+    }
     const statements = Object.fromEntries(
       Object.entries(micros).map(([name, bySide]) => {
         const o = median(bySide.ours!);
@@ -90,7 +110,9 @@ async function main(): Promise<void> {
       }),
     );
     for (const [name, s] of Object.entries(statements)) log(`${name}: ours ${s.ours_us} us, PGlite.query ${s.pglite_query_us} us (ratio ${s.ratio})`);
-    process.stdout.write(`${JSON.stringify({ bench: 'storage', engine: 'pglite', calls: CALLS, rounds: ROUNDS, statements, node: process.version })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'storage', engine: 'pglite', calls: CALLS, rounds: ROUNDS, statements, key_lookup_after_idle_ms: afterIdle, node: process.version })}\n`,
+    );
   } finally {
     await ours.close();
     await raw.close();
