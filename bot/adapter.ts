@@ -53,9 +53,10 @@ export class LocalChannelAdapter extends CloudAdapter {
 }
 
 /**
- * CloudAdapter with the SDK's own Bot Framework authentication (its clients kept across turns). With no app id the SDK accepts anonymous
- * requests (research B5); routes.ts then limits `/api/messages` to our local channel's serviceUrl. Given the local
- * Direct Line's in-process connector, replies to its conversations skip the loopback HTTP round trip.
+ * CloudAdapter with the SDK's own Bot Framework authentication (its clients kept across turns). With no app id the
+ * SDK accepts anonymous requests (research B5); routes.ts then limits `/api/messages` to our local channel's
+ * serviceUrl. Given the local Direct Line's in-process connector, replies to its conversations skip the loopback
+ * HTTP round trip.
  */
 export function createAdapter(o: AdapterOptions, log: Logger, transcripts?: TranscriptLogger, local?: InProcessConnector): CloudAdapter {
   const auth = new CachedClientsAuthentication(

@@ -58,7 +58,7 @@ const APPEND = `
 
 /**
  * Conversations and their activity feed in SQL: every activity gets the next per-conversation sequence number
- * (the watermark) inside one transaction, so concurrent writers never share or skip a number.
+ * (the watermark) in one statement (see APPEND), so concurrent writers never share or skip a number.
  */
 export class DirectLineStore {
   /**

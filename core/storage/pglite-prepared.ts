@@ -1,4 +1,5 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { isStalePreparedStatement } from './sql.ts';
 
 /**
  * Named prepared statements for PGlite. `PGlite.query` parses, describes and plans its statement on every call,
@@ -20,12 +21,6 @@ interface Prepared {
 
 /** Statements kept prepared by default; the least recently used one is closed beyond this. */
 const CAPACITY = 500;
-/**
- * Errors after which the statement is prepared again and run once more: 0A000 "cached plan must not change result
- * type" (a table changed under a prepared `SELECT *`) and 26000 "prepared statement does not exist" (a script ran
- * DEALLOCATE or DISCARD ALL).
- */
-const PREPARE_AGAIN = new Set(['0A000', '26000']);
 
 interface TransactionLock {
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
@@ -62,7 +57,7 @@ export class PreparedStatements {
       try {
         return await this.#execute<T>(await this.#prepared(text), params);
       } catch (error) {
-        if (!PREPARE_AGAIN.has(String((error as { code?: unknown }).code))) throw error;
+        if (!isStalePreparedStatement(error)) throw error;
         await this.#close(text);
         return this.#execute<T>(await this.#prepared(text), params);
       }

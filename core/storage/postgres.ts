@@ -1,13 +1,6 @@
 import pg from 'pg';
 import type { Sql, SqlExecutor } from './sql.ts';
-import { isUniqueViolation, StorageError } from './sql.ts';
-
-/**
- * Errors after which a statement gets a fresh name (so every connection prepares it again): 0A000 "cached plan must
- * not change result type" (a table changed under a prepared `SELECT *`) and 26000 "prepared statement does not
- * exist" (a session ran DEALLOCATE or DISCARD ALL, as some poolers do between clients).
- */
-const PREPARE_AGAIN = new Set(['0A000', '26000']);
+import { isStalePreparedStatement, isUniqueViolation, StorageError } from './sql.ts';
 
 /**
  * Names for statement texts, so that each pooled connection parses and plans a statement once and then only binds
@@ -61,7 +54,7 @@ export async function openPostgres(url: string, schema = 'public', poolSize = 10
       try {
         return (await target.query(name ? { name, text, values } : { text, values })).rows as Row[];
       } catch (error) {
-        if (!name || !PREPARE_AGAIN.has(String((error as { code?: unknown }).code))) throw error;
+        if (!name || !isStalePreparedStatement(error)) throw error;
         // The connection's prepared statement is stale or gone: every connection prepares it afresh under a new name.
         names.renew(text);
         if (inTransaction) throw error; // the transaction is aborted; its caller may try again

@@ -15,9 +15,22 @@ export interface Sql extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/** The SQLSTATE an error from either engine carries (`code`), if any. */
+const sqlState = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
 /** PostgreSQL's unique_violation (SQLSTATE 23505), as either engine reports it. */
 export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '23505';
+  return sqlState(error) === '23505';
+}
+
+/**
+ * A prepared statement that has to be prepared again: 0A000 "cached plan must not change result type" (a table
+ * changed under a prepared `SELECT *`) or 26000 "prepared statement does not exist" (a session ran DEALLOCATE or
+ * DISCARD ALL, as some poolers do between clients).
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '0A000' || state === '26000';
 }
 
 /**
