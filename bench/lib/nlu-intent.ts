@@ -69,10 +69,10 @@ async function benchClinc(datasetsDir: string, wordVectors: WordVectors | undefi
   const refitStart = performance.now();
   const model = await refit(refitRows, wordVectors, { threshold, temperature });
   const refitSeconds = (performance.now() - refitStart) / 1000;
-  const onTest = (m: IntentModel) => ({
-    ...rates(scoreAll(m, split('test')), scoreAll(m, split('oos_test')), threshold),
-    noThreshold: rates(scoreAll(m, split('test')), [], -Infinity).inScopeAccuracy,
-  });
+  const onTest = (m: IntentModel) => {
+    const inScope = scoreAll(m, split('test'));
+    return { ...rates(inScope, scoreAll(m, split('oos_test')), threshold), noThreshold: rates(inScope, [], -Infinity).inScopeAccuracy };
+  };
   const test = onTest(model);
   const before = onTest(trainOnly);
   const latency = measureLatency(model, [...split('test'), ...split('oos_test')].map((r) => r[0]));
