@@ -2,7 +2,10 @@
  * Live-chat relay through the engagement hub: how long a message takes from a customer to their rep and back, and
  * whether every one arrives exactly once and in order. Compares OUR path (customer on the local Direct Line → bot
  * → hub, stored with a seq → the rep's Socket.io console; rep's `message:send` → hub + outbox → bot proactive
- * message → Direct Line stream) with a RAW Socket.io relay (bench/lib/raw-relay.ts: same traffic, no persistence).
+ * message → Direct Line stream) with a RAW Socket.io relay (bench/lib/raw-relay.ts: same traffic, no persistence),
+ * and with a FLOOR: that relay with customers posting over HTTP (as Direct Line has them do) and one INSERT per
+ * message on the same engine before it is passed on (`floor`, `floor_p50_ratio`). The floor is the least any relay
+ * with our protocol's duties pays, so the part of our ratio that those duties cost shows beside the part we add.
  *
  * Method: per level, a fresh server (its own temporary PGlite folder) with the bench queues (always open), reps
  * whose capacity lets everyone be served at once; every customer escalates ("I want to speak to a human") and the
@@ -21,11 +24,14 @@ process.env.LOG_LEVEL = 'silent';
 process.env.TEST_LOG_LEVEL ??= 'silent';
 
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { openPostgres } from '../core/storage/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite, openPostgres, type Sql } from '../core/storage/index.ts';
 import { startTestApp, type TestApp } from '../tests/support/app.ts';
 import { ADMIN, createAccount, signIn } from '../tests/handoff-hub/auth-support.ts';
 import { queuesFile } from '../tests/support/hub.ts';
-import { type HubLoadResult, runHubLoadInWorker } from './lib/hub-worker.ts';
+import { type HubLoadOptions, type HubLoadResult, runHubLoadInWorker } from './lib/hub-worker.ts';
 import type { WorkloadOptions } from './lib/hub-workload.ts';
 import { startRawRelay } from './lib/raw-relay.ts';
 import { runMain } from './lib/run-main.ts';
@@ -132,6 +138,8 @@ async function runLevel(customers: number, reps: number) {
     // Raw first, while our server is idle: ours leaves background work (sweeps, outbox) that would slow raw.
     const rawResult = await runHubLoadInWorker({ ...common, path: 'raw', label: `${label} raw`, url: raw.url });
     log(describe('raw', rawResult));
+    const floor = await runFloor(`${schema}_floor`, { ...common, label: `${label} floor` });
+    log(describe('floor', floor));
     const ours = await runHubLoadInWorker({ ...common, path: 'ours', label: `${label} ours`, url: app.url });
     log(describe('ours', ours));
     const result = {
@@ -140,6 +148,9 @@ async function runLevel(customers: number, reps: number) {
       capacity,
       ours,
       raw: rawResult,
+      floor,
+      floor_p50_ratio_c2r: ratio(floor.c2r.p50_ms, rawResult.c2r.p50_ms),
+      floor_p50_ratio_r2c: ratio(floor.r2c.p50_ms, rawResult.r2c.p50_ms),
       p50_ratio_c2r: ratio(ours.c2r.p50_ms, rawResult.c2r.p50_ms),
       p50_ratio_r2c: ratio(ours.r2c.p50_ms, rawResult.r2c.p50_ms),
       p99_ratio_c2r: ratio(ours.c2r.p99_ms, rawResult.c2r.p99_ms),
@@ -153,6 +164,35 @@ async function runLevel(customers: number, reps: number) {
     await app?.stop();
     if (DATABASE_URL) await dropSchema(DATABASE_URL, schema);
   }
+}
+
+/** The floor path, on its own relay and store, both closed before our path runs. */
+async function runFloor(schema: string, o: Omit<HubLoadOptions, 'path' | 'url'>): Promise<HubLoadResult> {
+  const store = await openFloorStore(schema);
+  try {
+    const relay = await startRawRelay({ persist: store.sql });
+    try {
+      return await runHubLoadInWorker({ ...o, path: 'floor', url: relay.url });
+    } finally {
+      await relay.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Storage for the raw relay with one INSERT per message: the same engine as ours, on its own database or schema. */
+async function openFloorStore(schema: string): Promise<{ sql: Sql; close(): Promise<void> }> {
+  if (DATABASE_URL) {
+    const admin = await openPostgres(DATABASE_URL);
+    await admin.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await admin.close();
+    const sql = await openPostgres(DATABASE_URL, schema);
+    return { sql, close: async () => (await sql.close(), await dropSchema(DATABASE_URL, schema)) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-hub-floor-'));
+  const sql = await openPglite(dir);
+  return { sql, close: async () => (await sql.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 async function dropSchema(url: string, schema: string): Promise<void> {
@@ -172,7 +212,7 @@ async function main(): Promise<void> {
     const { label, result } = await runLevel(customers, reps);
     runs[label] = result;
   }
-  const all = Object.values(runs).flatMap((r) => [r.ours, r.raw]);
+  const all = Object.values(runs).flatMap((r) => [r.ours, r.raw, r.floor]);
   const sum = (key: 'lost' | 'duplicated' | 'out_of_order') => all.reduce((s, r) => s + r[key], 0);
   const p50Ratio = Math.max(...Object.values(runs).flatMap((r) => [r.p50_ratio_c2r, r.p50_ratio_r2c]));
   const out = {
@@ -183,6 +223,8 @@ async function main(): Promise<void> {
     out_of_order: sum('out_of_order'),
     lost_ours: Object.values(runs).reduce((s, r) => s + r.ours.lost, 0),
     p50_ratio: p50Ratio,
+    /** floor / raw, worst run: what posting over HTTP and storing before passing on cost by themselves. */
+    floor_p50_ratio: Math.max(...Object.values(runs).flatMap((r) => [r.floor_p50_ratio_c2r, r.floor_p50_ratio_r2c])),
     target: { p50_ratio_max: 2, lost: 0, met: p50Ratio <= 2 && sum('lost') === 0 },
     runs,
     workload: WORKLOAD,

@@ -4,11 +4,11 @@
  * conversation. Setup escalates every customer ("talk to a person") and resolves once each one has a rep and has
  * been told so; the pairs it returns are then used by hub-workload.ts.
  */
-import { Agent, request } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { type RawData, WebSocket } from 'ws';
 import type { Ack, ChatMessage } from '../../handoff-hub/protocol.ts';
 import type { OpenedPath, Receive, RelayPair } from './hub-workload.ts';
+import { closePosts, NetworkError, postJson } from './http-post.ts';
 
 export interface OursOptions {
   readonly url: string;
@@ -27,35 +27,6 @@ interface Activity {
   value?: { state?: string };
   from?: { id?: string; role?: string };
   channelData?: { handoff?: { state?: string }; sender?: { kind?: string } };
-}
-
-/**
- * Customers post over kept-alive connections, as a browser does. node:http rather than Node's fetch: undici's fetch
- * adds about half a millisecond per request on this machine (and several at p99) that a browser's fetch does not,
- * and that would be timed as the server's.
- */
-const agent = new Agent({ keepAlive: true });
-
-/** A network failure (as opposed to an answer): worth retrying with the same clientActivityID. */
-class NetworkError extends Error {}
-
-function postJson(url: string, body: unknown, token?: string): Promise<unknown> {
-  const payload = JSON.stringify(body);
-  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) => reject(new NetworkError(error.message, { cause: error })));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 0) >= 400) return reject(new Error(`POST ${url} answered ${res.statusCode}: ${text.slice(0, 300)}`));
-        resolve(text ? (JSON.parse(text) as unknown) : undefined);
-      });
-    });
-    req.on('error', (error) => reject(new NetworkError(error.message, { cause: error })));
-    req.end(payload);
-  });
 }
 
 /** A widget-like Direct Line client on the WebSocket stream; shows each stored activity once (by id). */
@@ -212,7 +183,7 @@ export async function openOurs(o: OursOptions, receive: Receive, log: (m: string
   const closeAll = () => {
     for (const c of customers) c.close();
     for (const r of reps) r.close();
-    agent.destroy();
+    closePosts();
   };
   try {
     await escalate(o, customers, receive, log);

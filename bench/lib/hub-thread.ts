@@ -12,7 +12,7 @@ async function run(o: HubLoadOptions): Promise<HubLoadResult> {
   const path =
     o.path === 'ours'
       ? await openOurs({ url: o.url, customers: o.customers, reps: o.reps, setupConcurrency: o.setupConcurrency, setupTimeoutMs: o.setupTimeoutMs }, w.receive, log)
-      : await openRaw({ url: o.url, customers: o.customers, reps: o.reps.length }, w.receive);
+      : await openRaw({ url: o.url, customers: o.customers, reps: o.reps.length, customerHttp: o.path === 'floor' }, w.receive);
   const setupMs = Math.round(performance.now() - t0);
   try {
     const result = await w.run(path.pairs);

@@ -8,7 +8,8 @@ import type { WorkloadOptions, WorkloadResult } from './hub-workload.ts';
 const ENTRY = new URL('./hub-thread.ts', import.meta.url);
 
 export interface HubLoadOptions {
-  readonly path: 'ours' | 'raw';
+  /** raw: bare Socket.io relay; floor: the same with customers posting over HTTP and one INSERT per message. */
+  readonly path: 'ours' | 'raw' | 'floor';
   readonly label: string;
   readonly url: string;
   readonly customers: number;
