@@ -25,6 +25,7 @@ export type {
 export { DEFAULT_DISPOSITIONS, DEFAULT_POLICY } from './types.ts';
 export {
   canTransition,
+  CLOSED_TO_CUSTOMERS,
   EVENT_TYPES,
   newConversation,
   transition,

@@ -10,6 +10,12 @@ import { DEFAULT_POLICY, type Conversation, type ConversationState, type Instant
  *           └────────────────────────────────────┘ transfer to a queue (or to a rep: active → offered)
  */
 
+/**
+ * States in which the hub no longer takes the customer's messages: the bot has them back, or the rep is wrapping
+ * up or done. A message then goes to the bot, which answers it.
+ */
+export const CLOSED_TO_CUSTOMERS: readonly ConversationState[] = ['bot', 'wrap-up', 'closed'];
+
 export type ConversationEvent =
   /** The bot's `handoff.initiate`: the conversation joins a queue with the bot's hints. */
   | { readonly type: 'escalate'; readonly queueId: string; readonly skills?: readonly string[]; readonly language?: string; readonly sentimentTrend?: number; readonly frustrated?: boolean }

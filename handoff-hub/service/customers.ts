@@ -64,18 +64,16 @@ export async function initiate(deps: HubDeps, event: unknown, reference: unknown
  * resolves, then shown live to the rep. `accepted: false` means the handoff is already over: the bot answers it.
  */
 export async function customerMessage(deps: HubDeps, hubConversationId: string, m: { id: string; text: string; at: string }): Promise<{ accepted: boolean }> {
-  const conversation = await deps.conversations.forCustomerMessage(hubConversationId);
-  if (!conversation || conversation.routing.state === 'closed' || conversation.routing.state === 'bot' || conversation.routing.state === 'wrap-up') return { accepted: false };
   const at = Number.isNaN(Date.parse(m.at)) ? new Date(deps.now()) : new Date(m.at);
-  const from = { kind: 'customer' as const, id: conversation.customer.id, name: conversation.customer.name ?? 'Customer' };
   const text = m.text.length > 4000 ? `${m.text.slice(0, 3999)}…` : m.text;
-  const { message, duplicate } = await deps.messages.append({ conversationId: hubConversationId, clientId: `c:${m.id || randomUUID()}`, from, text: text || '(empty message)', internal: false, at });
-  if (!duplicate) {
+  const stored = await deps.messages.appendFromCustomer({ conversationId: hubConversationId, clientId: `c:${m.id || randomUUID()}`, text: text || '(empty message)', at });
+  if (!stored) return { accepted: false };
+  if (!stored.duplicate) {
     deps.metrics.message('customer');
-    deps.consoles().toConversation(hubConversationId, 'message', message);
+    deps.consoles().toConversation(hubConversationId, 'message', stored.message);
   }
   // Writing is the surest sign the customer is back.
-  if (conversation.routing.reconnectDeadline !== undefined) await customerPresence(deps, conversation.customerKey, true);
+  if (stored.routing.reconnectDeadline !== undefined) await customerPresence(deps, stored.customerKey, true);
   return { accepted: true };
 }
 

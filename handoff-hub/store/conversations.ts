@@ -97,18 +97,6 @@ export class ConversationStore {
     return row ? toConversation(row) : undefined;
   }
 
-  /**
-   * What a customer's message needs of its conversation (where it stands, who the customer is), without the
-   * context's transcript and the bot reference: read for every message a customer writes.
-   */
-  async forCustomerMessage(id: string): Promise<Pick<HubConversation, 'customerKey' | 'routing'> & { customer: HandoffContext['customer'] } | undefined> {
-    const [row] = await this.sql.query<{ id: string; customer_key: string | null; routing: Conversation | string; customer: HandoffContext['customer'] | string }>(
-      "SELECT id, customer_key, routing, context->'customer' AS customer FROM hub_conversations WHERE id = $1",
-      [id],
-    );
-    return row && { customerKey: row.customer_key ?? row.id, routing: parse(row.routing), customer: parse(row.customer) };
-  }
-
   /** Where a conversation stands, without its context and bot reference: read for every message a rep sends. */
   async routingOf(id: string): Promise<Pick<HubConversation, 'id' | 'routing' | 'lastSeq'> | undefined> {
     const [row] = await this.sql.query<{ id: string; routing: Conversation | string; last_seq: number }>(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { againOnUniqueViolation, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 import type { ChatMessage, Sender } from '../protocol.ts';
+import { CLOSED_TO_CUSTOMERS, type Conversation } from '../routing/index.ts';
 import type { OutboxItem } from './outbox.ts';
 
 /** Messages a rejoining client receives at most per page; it asks again after the last seq it got. */
@@ -39,6 +40,34 @@ const APPEND = `
   UNION ALL
   SELECT *, true AS duplicate FROM prior`;
 
+/**
+ * A customer's message in one round trip: like APPEND, but the sender comes from the conversation's handoff context
+ * and nothing is written unless the conversation is still with the hub (not back with the bot, in wrap-up or
+ * closed; the counter's UPDATE checks that again under its row lock). The one row answers with where the
+ * conversation stands and the message stored now or before, if any.
+ */
+const APPEND_FROM_CUSTOMER = `
+  WITH conversation AS (
+    SELECT customer_key, routing, state, context->'customer' AS customer FROM hub_conversations WHERE id = $1
+  ), prior AS (
+    SELECT * FROM hub_messages WHERE conversation_id = $1 AND client_id = $3
+  ), counter AS (
+    UPDATE hub_conversations SET last_seq = last_seq + 1
+    WHERE id = $1 AND state NOT IN (${CLOSED_TO_CUSTOMERS.map((s) => `'${s}'`).join(', ')}) AND NOT EXISTS (SELECT 1 FROM prior)
+    RETURNING last_seq
+  ), stored AS (
+    INSERT INTO hub_messages (conversation_id, seq, id, client_id, sender, text, internal, at)
+    SELECT $1, counter.last_seq, $2, $3,
+      jsonb_build_object('kind', 'customer', 'id', conversation.customer->>'id', 'name', COALESCE(conversation.customer->>'name', 'Customer')),
+      $4, false, $5
+    FROM counter, conversation
+    RETURNING *
+  )
+  SELECT conversation.customer_key, conversation.routing, conversation.state AS conversation_state, message.*
+  FROM conversation LEFT JOIN (
+    SELECT *, false AS duplicate FROM stored UNION ALL SELECT *, true AS duplicate FROM prior
+  ) AS message ON true`;
+
 type Row = { conversation_id: string; seq: number; id: string; sender: Sender | string; text: string; internal: boolean; at: Date | string };
 
 /**
@@ -61,6 +90,22 @@ export class MessageStore {
     const [row] = await againOnUniqueViolation(() => this.sql.query<Row & { duplicate: boolean }>(APPEND, params));
     if (!row) throw new Error(`no hub conversation ${m.conversationId}`);
     return { message: toMessage(row), duplicate: row.duplicate };
+  }
+
+  /**
+   * A customer's message (see APPEND_FROM_CUSTOMER), stored once per `clientId`. Undefined when the conversation is
+   * unknown or no longer with the hub (the bot answers the message instead); else the message, whether it was
+   * stored before, and the conversation's routing and customer key as they were when the message came.
+   */
+  async appendFromCustomer(m: { conversationId: string; clientId: string; text: string; at: Date }): Promise<
+    { message: ChatMessage; duplicate: boolean; customerKey: string; routing: Conversation } | undefined
+  > {
+    const params = [m.conversationId, randomUUID(), m.clientId, m.text, m.at.toISOString()];
+    type Answer = Partial<Row> & { customer_key: string | null; routing: Conversation | string; conversation_state: string; duplicate: boolean | null };
+    const [row] = await againOnUniqueViolation(() => this.sql.query<Answer>(APPEND_FROM_CUSTOMER, params));
+    if (!row || row.duplicate === null || (CLOSED_TO_CUSTOMERS as readonly string[]).includes(row.conversation_state)) return undefined;
+    const routing = typeof row.routing === 'string' ? (JSON.parse(row.routing) as Conversation) : row.routing;
+    return { message: toMessage(row as Row), duplicate: row.duplicate, customerKey: row.customer_key ?? m.conversationId, routing };
   }
 
   /**

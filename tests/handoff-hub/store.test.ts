@@ -60,6 +60,33 @@ for (const engine of bothEngines()) {
       expect(await conversations.routingOf('no-such-conversation')).to.equal(undefined);
     });
 
+    it("stores a customer's message under the customer of the handoff context, once however often it is retried", async () => {
+      const c = await fresh();
+      const send = () => messages.appendFromCustomer({ conversationId: c.id, clientId: 'c:act-1', text: 'where is my order?', at: new Date() });
+      const [first, retry] = await Promise.all([send(), send()]);
+      expect([first!.duplicate, retry!.duplicate].sort()).to.deep.equal([false, true]);
+      expect(retry!.message).to.deep.equal(first!.message);
+      // The context names no customer name: the sender is called "Customer", as the console shows it.
+      expect(first!.message).to.include({ seq: 1, text: 'where is my order?', internal: false });
+      expect(first!.message.from).to.deep.equal(customer);
+      expect(first).to.deep.include({ customerKey: c.customerKey, routing: c.routing });
+      expect(await messages.after(c.id, 0, { includeInternal: true })).to.have.length(1);
+    });
+
+    it('takes no customer message once the conversation has left the hub, nor for one it does not know', async () => {
+      let c = await fresh();
+      for (const event of [{ type: 'pick', repId: 'r1' }, { type: 'end' }] as const) {
+        const next = transition(c.routing, event, Date.now());
+        if (!next.ok) throw new Error(next.refusal.message);
+        c = (await sql.transaction((tx) => conversations.update(tx, c, next.conversation)))!;
+      }
+      expect(c.routing.state).to.equal('wrap-up');
+      expect(await messages.appendFromCustomer({ conversationId: c.id, clientId: 'c:late', text: 'one more thing', at: new Date() })).to.equal(undefined);
+      expect(await messages.after(c.id, 0, { includeInternal: true })).to.deep.equal([]);
+      expect((await conversations.routingOf(c.id))!.lastSeq).to.equal(0);
+      expect(await messages.appendFromCustomer({ conversationId: 'no-such-conversation', clientId: 'c:x', text: 'hi', at: new Date() })).to.equal(undefined);
+    });
+
     it('stores a retried message once and answers the retry with the first one', async () => {
       const c = await fresh();
       const send = () => messages.append({ conversationId: c.id, clientId: 'same', from: customer, text: 'hello', internal: false, at: new Date() });
