@@ -1,5 +1,5 @@
 import { BoundedMap } from '../../core/bounded-map.ts';
-import { againOnUniqueViolation, type Sql } from '../../core/storage/index.ts';
+import { againOnUniqueViolation, jsonColumn, type Sql } from '../../core/storage/index.ts';
 import { type Activity, activityId } from './activity.ts';
 
 export interface ConversationRow {
@@ -28,7 +28,7 @@ interface ActivityRow {
 // pg returns jsonb parsed; PGlite too, but keep both paths honest.
 const parse = (row: ActivityRow): StoredActivity => ({
   seq: row.seq,
-  activity: typeof row.activity === 'string' ? (JSON.parse(row.activity) as Activity) : row.activity,
+  activity: jsonColumn(row.activity),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { BoundedMap } from '../../core/bounded-map.ts';
-import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import { jsonColumn, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 
 /** The state key a botbuilder state accessor may not exceed; keys are built from channel and conversation ids. */
 const MAX_KEY_LENGTH = 1024;
@@ -47,7 +47,7 @@ export class SqlStorage implements Storage {
       [missing],
     );
     for (const row of rows) {
-      const document = typeof row.document === 'string' ? JSON.parse(row.document) : row.document;
+      const document = jsonColumn(row.document);
       items[row.key] = { ...document, eTag: row.etag };
       this.#remember(row.key, JSON.stringify(document), row.etag);
     }

@@ -1,5 +1,5 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import type { Sql } from '../../core/storage/index.ts';
+import { jsonColumn, type Sql } from '../../core/storage/index.ts';
 
 /** Activities a conversation's transcript keeps: what was said and done, not typing indicators. */
 const LOGGED = new Set(['message', 'event', 'endOfConversation', 'handoff']);
@@ -53,7 +53,7 @@ export class SqlTranscriptStore implements TranscriptStore {
        ORDER BY id LIMIT ${PAGE}`,
       [channelId, conversationId, after, (startDate ?? new Date(0)).toISOString()],
     );
-    const items = rows.map((r) => (typeof r.activity === 'string' ? JSON.parse(r.activity) : r.activity) as Activity);
+    const items = rows.map((r) => jsonColumn(r.activity));
     return { items, continuationToken: rows.length === PAGE ? String(rows.at(-1)!.id) : '' };
   }
 
@@ -79,6 +79,6 @@ export class SqlTranscriptStore implements TranscriptStore {
        ORDER BY id DESC LIMIT $3) AS latest ORDER BY id`,
       [channelId, conversationId, limit],
     );
-    return rows.map((r) => (typeof r.activity === 'string' ? JSON.parse(r.activity) : r.activity) as Activity);
+    return rows.map((r) => jsonColumn(r.activity));
   }
 }

@@ -5,7 +5,7 @@ import { openPostgres, redactUrl } from './postgres.ts';
 import type { Sql } from './sql.ts';
 
 export type { Sql, SqlExecutor } from './sql.ts';
-export { againOnUniqueViolation, isUniqueViolation, StorageError } from './sql.ts';
+export { againOnUniqueViolation, isUniqueViolation, jsonColumn, StorageError } from './sql.ts';
 export { migrate, loadMigrations } from './migrate.ts';
 export { openPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';

@@ -15,6 +15,11 @@ export interface Sql extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/** A json/jsonb column's value: PGlite and pg hand back the parsed value, or its text where a type is not mapped. */
+export function jsonColumn<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
 /** The SQLSTATE an error from either engine carries (`code`), if any. */
 const sqlState = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 

@@ -1,5 +1,5 @@
 import type { HandoffContext } from '../../core/handoff/index.ts';
-import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import { jsonColumn, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 import type { Conversation, HandledConversation } from '../routing/index.ts';
 
 /** What the customer was last told about their wait; a new notice goes out only when this changes. */
@@ -103,7 +103,7 @@ export class ConversationStore {
       'SELECT id, routing, last_seq FROM hub_conversations WHERE id = $1',
       [id],
     );
-    return row && { id: row.id, routing: parse(row.routing), lastSeq: row.last_seq };
+    return row && { id: row.id, routing: jsonColumn(row.routing), lastSeq: row.last_seq };
   }
 
   /** Every conversation routing still decides over (waiting, offered, with a rep, in wrap-up). */
@@ -121,7 +121,7 @@ export class ConversationStore {
       `SELECT id, routing, told, version FROM hub_conversations
        WHERE state IN ('queued', 'offered') OR (state = 'active' AND routing ? 'reconnectDeadline') ORDER BY enqueued_at, id`,
     );
-    return rows.map((r) => ({ id: r.id, routing: parse(r.routing), told: r.told === null ? null : parse(r.told), version: r.version }));
+    return rows.map((r) => ({ id: r.id, routing: jsonColumn(r.routing), told: r.told === null ? null : jsonColumn(r.told), version: r.version }));
   }
 
   /** Conversations a rep owns or is offered (the console's "my conversations" after a reload). */
@@ -186,21 +186,18 @@ function iso(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
 }
 
-function parse<T>(v: T | string): T {
-  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
-}
 
 function toConversation(r: Row): HubConversation {
   return {
     id: r.id,
     customerKey: r.customer_key ?? r.id,
     channel: r.channel,
-    botRef: parse(r.bot_ref),
-    context: parse(r.context),
-    routing: parse(r.routing),
-    offerId: r.offer === null ? null : parse(r.offer).offerId,
-    told: r.told === null ? null : parse(r.told),
-    wrapup: r.wrapup === null ? null : parse(r.wrapup),
+    botRef: jsonColumn(r.bot_ref),
+    context: jsonColumn(r.context),
+    routing: jsonColumn(r.routing),
+    offerId: r.offer === null ? null : jsonColumn(r.offer).offerId,
+    told: r.told === null ? null : jsonColumn(r.told),
+    wrapup: r.wrapup === null ? null : jsonColumn(r.wrapup),
     lastSeq: r.last_seq,
     version: r.version,
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { againOnUniqueViolation, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
+import { againOnUniqueViolation, jsonColumn, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 import type { ChatMessage, Sender } from '../protocol.ts';
 import { CLOSED_TO_CUSTOMERS, type Conversation } from '../routing/index.ts';
 import type { OutboxItem } from './outbox.ts';
@@ -104,8 +104,7 @@ export class MessageStore {
     type Answer = Partial<Row> & { customer_key: string | null; routing: Conversation | string; conversation_state: string; duplicate: boolean | null };
     const [row] = await againOnUniqueViolation(() => this.sql.query<Answer>(APPEND_FROM_CUSTOMER, params));
     if (!row || row.duplicate === null || (CLOSED_TO_CUSTOMERS as readonly string[]).includes(row.conversation_state)) return undefined;
-    const routing = typeof row.routing === 'string' ? (JSON.parse(row.routing) as Conversation) : row.routing;
-    return { message: toMessage(row as Row), duplicate: row.duplicate, customerKey: row.customer_key ?? m.conversationId, routing };
+    return { message: toMessage(row as Row), duplicate: row.duplicate, customerKey: row.customer_key ?? m.conversationId, routing: jsonColumn(row.routing) };
   }
 
   /**
@@ -149,7 +148,7 @@ function toMessage(r: Row): ChatMessage {
     conversationId: r.conversation_id,
     id: r.id,
     seq: r.seq,
-    from: typeof r.sender === 'string' ? (JSON.parse(r.sender) as Sender) : r.sender,
+    from: jsonColumn(r.sender),
     text: r.text,
     internal: r.internal,
     at: new Date(r.at).toISOString(),

@@ -1,5 +1,5 @@
 import type { HandoffStatus, QueueNotice } from '../../core/handoff/index.ts';
-import type { Sql, SqlExecutor } from '../../core/storage/index.ts';
+import { jsonColumn, type Sql, type SqlExecutor } from '../../core/storage/index.ts';
 
 /** What goes to the customer, in the order it was decided. */
 export type OutboxItem =
@@ -48,7 +48,7 @@ export class OutboxStore {
       [conversationId],
     );
     return rows
-      .map((r) => ({ id: String(r.id), conversationId: r.conversation_id, item: typeof r.payload === 'string' ? (JSON.parse(r.payload) as OutboxItem) : r.payload, attempts: r.attempts }))
+      .map((r) => ({ id: String(r.id), conversationId: r.conversation_id, item: jsonColumn(r.payload), attempts: r.attempts }))
       .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
   }
 
