@@ -135,13 +135,15 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
   const admin = adminGuard(config.adminToken);
   const azureOpenAI = config.azureOpenAI;
   const chat = azureOpenAI ? createAzureChatModel({ ...azureOpenAI, log: log.child({ component: 'azure-openai' }) }) : undefined;
+  // Shipped GloVe vectors (~50 ms to load), shared: customers' own words find articles, and topics, written in
+  // other words.
+  const wordVectors = await loadWordVectors();
   const knowledge = await createKnowledgeBase(
     { ...config.knowledge, synonymsFile: config.knowledge.synonymsFile ?? SHIPPED_SYNONYMS },
     {
       sql,
       log: log.child({ component: 'knowledge' }),
-      // Shipped GloVe vectors: customers' own words find articles written in other words (~50 ms to load).
-      wordVectors: await loadWordVectors(),
+      wordVectors,
       cloud: {
         ...(chat && azureOpenAI?.embeddingDeployment
           ? { embeddings: { model: chat, modelName: azureOpenAI.embeddingDeployment, minSimilarity: config.knowledge.embeddingMinSimilarity, queryTimeoutMs: 1500 } }
@@ -166,7 +168,7 @@ export async function createApp(config: Config, log: Logger, parts: AppParts = {
     knownActions: actions.names(),
     log: log.child({ component: 'topics' }),
   });
-  const nlu = await createNlu(config.nlu, topics.library.intentExamples(), log.child({ component: 'nlu' }));
+  const nlu = await createNlu(config.nlu, topics.library.intentExamples(), { log: log.child({ component: 'nlu' }), wordVectors });
   // Edited trigger phrases retrain in the background; the current model answers until the new one is ready.
   topics.onChange((library) => {
     nlu.retrain(library.intentExamples()).catch((error: unknown) => log.error({ err: error }, 'intent retraining failed'));

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../core/logger.ts';
+import type { WordVectors } from '../../core/text/index.ts';
 import { createEntityExtractor, DEFAULT_ENTITY_CONFIG, type EntityExtractor, loadCatalogFile } from './entities/index.ts';
 import { loadExamplesDir } from './examples-file.ts';
 import { IntentModelHolder, trainIntentModel, workerTrainer } from './intent/index.ts';
@@ -20,6 +21,15 @@ export interface NluOptions {
   readonly ambiguityMargin: number | undefined;
 }
 
+export interface NluParts {
+  readonly log: Logger;
+  /**
+   * Word vectors for the intent model's semantic features (the shipped ones: loadWordVectors()), so a request
+   * worded unlike every trigger phrase still finds its topic. Without them the model uses n-grams only.
+   */
+  readonly wordVectors?: WordVectors;
+}
+
 export interface Nlu {
   readonly intents: IntentModelHolder;
   readonly sentiment: SentimentAnalyzer;
@@ -36,7 +46,8 @@ export interface Nlu {
  * (now, in this thread: a few hundred phrases take milliseconds), the shipped sentiment model and the product
  * catalog. Training warnings are logged with the intents they name; later retrains run in worker threads.
  */
-export async function createNlu(o: NluOptions, topics: readonly IntentExamples[], log: Logger): Promise<Nlu> {
+export async function createNlu(o: NluOptions, topics: readonly IntentExamples[], parts: NluParts): Promise<Nlu> {
+  const { log, wordVectors } = parts;
   const extra = o.examplesDir ? await loadExamplesDir(o.examplesDir) : [];
   const withExtra = (list: readonly IntentExamples[]) => mergeExamples([...list, ...extra]);
   let examples = withExtra(topics);
@@ -48,15 +59,16 @@ export async function createNlu(o: NluOptions, topics: readonly IntentExamples[]
     ...(o.oosThreshold !== undefined ? { threshold: o.oosThreshold } : {}),
     ...(o.ambiguityMargin !== undefined ? { ambiguityMargin: o.ambiguityMargin } : {}),
   };
-  const initial = trainIntentModel(withNone(examples), { settings, rejectIntent: REJECT_INTENT });
+  const training = { settings, rejectIntent: REJECT_INTENT, ...(wordVectors ? { wordVectors } : {}) };
+  const initial = trainIntentModel(withNone(examples), training);
   for (const warning of initial.warnings) log.warn({ intents: warning.intents, code: warning.code }, warning.message);
   const intents = new IntentModelHolder(
-    workerTrainer({ settings, rejectIntent: REJECT_INTENT }),
+    workerTrainer(training),
     (error) => log.error({ err: error }, 'intent retraining failed; the previous model keeps serving'),
     initial.model,
   );
   const catalog = loadCatalogFile(o.catalogFile ?? join(DEMO, 'catalog.yaml'));
-  log.info({ intents: examples.length, products: catalog.length }, 'NLU ready');
+  log.info({ intents: examples.length, products: catalog.length, wordVectors: Boolean(wordVectors) }, 'NLU ready');
   return {
     intents,
     sentiment: createSentimentAnalyzer(loadShippedSentimentModel()),
