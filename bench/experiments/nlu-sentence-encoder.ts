@@ -115,21 +115,22 @@ function asTrained(rows: readonly Row[]): Row[] {
 
 /** Trains one variant on `train` and returns its accuracy on `test`. */
 function accuracy(variant: Variant, train: readonly Row[], test: readonly Row[], intents: readonly string[], wordVectors: WordVectors): number {
-  const { featurizer, rows } = Featurizer.fitFeaturize(train.map((r) => r.text), DEFAULT_FEATURES, wordVectors);
-  const ours = variant === 'encoder' ? 0 : featurizer.dimensions;
-  const features = (row: Row, x: SparseVector | null): SparseVector => {
-    const dense = sparseFromDense(row.embedding);
+  // Our features (fitted on `train`) unless the variant is the embedding alone; the embedding block after them.
+  const fitted = variant === 'encoder' ? undefined : Featurizer.fitFeaturize(train.map((r) => r.text), DEFAULT_FEATURES, wordVectors);
+  const ours = fitted?.featurizer.dimensions ?? 0;
+  const features = (row: Row, x: SparseVector | undefined): SparseVector => {
     if (variant === 'ours') return x!;
-    return variant === 'encoder' ? dense : concatSparse([x!, dense], [0, ours]);
+    const dense = sparseFromDense(row.embedding);
+    return x ? concatSparse([x, dense], [0, ours]) : dense;
   };
   const dimensions = ours + (variant === 'ours' ? 0 : DIMENSIONS);
-  const x = train.map((r, i) => features(r, variant === 'encoder' ? null : rows[i]!));
+  const x = train.map((r, i) => features(r, fitted?.rows[i]));
   const labels = Int32Array.from(train, (r) => intents.indexOf(r.label));
   const band = trainBand(x, labels, dimensions, { first: 0, count: intents.length }, DEFAULT_SVM);
   const scores = new Float64Array(intents.length);
   let correct = 0;
   for (const r of test) {
-    scoreInto([band], features(r, variant === 'encoder' ? null : featurizer.featurize(r.text)), scores);
+    scoreInto([band], features(r, fitted?.featurizer.featurize(r.text)), scores);
     let best = 0;
     for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[best]!) best = c;
     if (intents[best] === r.label) correct++;

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { createNlu, type IntentExamples, type Nlu } from '../../../bot/nlu/index.ts';
-import { createLogger } from '../../../core/logger.ts';
 import { loadWordVectors, type WordVectors } from '../../../core/text/index.ts';
-import { TopicStore } from '../../../topics/load/store.ts';
-import { SHIPPED_SYSTEM_TOPICS } from '../../../topics/shipped.ts';
+import { openDemo, silent as log } from '../../support/topic-runtime.ts';
 
 /**
  * The demo bot's intent model as the app builds it (createNlu), on customer requests worded unlike the demo topics'
@@ -34,13 +32,12 @@ const OFF_TOPIC = [
 
 describe('the demo intent model (createNlu) on requests worded unlike the trigger phrases', function () {
   this.timeout(60_000);
-  const log = createLogger({ level: 'silent' });
   let examples: IntentExamples[];
   let vectors: WordVectors;
   const open: Nlu[] = [];
 
   before(async () => {
-    const topics = await TopicStore.open({ dir: new URL('../../../topics/demo', import.meta.url).pathname, shippedSystemDir: SHIPPED_SYSTEM_TOPICS, log, pollMs: 0 });
+    const topics = await openDemo();
     examples = [...topics.library.intentExamples()];
     topics.close();
     vectors = await loadWordVectors();
